@@ -1,0 +1,63 @@
+"""The demo content every fresh install shows, read from the text file beside this module."""
+
+import datetime
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, Tag
+
+DEMO_FILE = Path(__file__).with_name("kim-putin-invitation.txt")
+DEMO_PUBLISHED_AT = datetime.datetime(2023, 9, 11, 9, 0, tzinfo=datetime.UTC)
+DEMO_AUTHOR = {"username": "newsdesk", "first_name": "News", "last_name": "Desk"}
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    title: str
+    tags: list[str]
+    paragraphs: list[str]
+
+    @property
+    def body(self) -> str:
+        return "".join(f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in self.paragraphs)
+
+
+def read_demo_article(path: Path = DEMO_FILE) -> DemoArticle:
+    header, _, text = path.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(":", 1) for line in header.splitlines())
+    return DemoArticle(
+        title=fields["title"].strip(),
+        tags=[name.strip() for name in fields["tags"].split(",") if name.strip()],
+        paragraphs=[part.strip() for part in text.split("\n\n") if part.strip()],
+    )
+
+
+@transaction.atomic
+def load_demo_article() -> tuple[Article, bool]:
+    """Create the demo article, author and tags unless they exist; return (article, created)."""
+    demo = read_demo_article()
+    author, created_author = get_user_model().objects.get_or_create(
+        username=DEMO_AUTHOR["username"],
+        defaults={key: value for key, value in DEMO_AUTHOR.items() if key != "username"},
+    )
+    if created_author:
+        author.set_unusable_password()
+        author.save(update_fields=["password"])
+    article, created = Article.objects.get_or_create(
+        slug=slugify(demo.title)[:220],
+        defaults={
+            "title": demo.title,
+            "body": demo.body,
+            "author": author,
+            "status": Article.Status.PUBLISHED,
+            "published_at": DEMO_PUBLISHED_AT,
+        },
+    )
+    if created:
+        article.tags.set(Tag.objects.get_or_create(name=name)[0] for name in demo.tags)
+    return article, created
