@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint demo clean
+.PHONY: run test test-browser install lint demo clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -15,6 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# axe-core and the Nu HTML Checker for the browser tests. --ignore-scripts: vnu-jar's install
+# script would download a Java runtime; the checker uses the machine's Java instead.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the accessibility and HTML checks will be skipped"; fi
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -26,8 +32,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+test: lint node_modules/.package-lock.json
 	$(VENV)/bin/pytest
 
+test-browser: install node_modules/.package-lock.json
+	$(VENV)/bin/pytest -m browser
+
 clean:
-	rm -rf $(VENV) var/test*.sqlite3*
+	rm -rf $(VENV) var/test*.sqlite3* node_modules test-output

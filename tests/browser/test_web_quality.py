@@ -1,0 +1,108 @@
+"""The public pages meet WCAG 2.2 AA (axe-core) and are valid HTML (the Nu HTML Checker).
+
+Both checkers come from npm (`npm ci` installs them into node_modules/); the HTML checker needs
+Java. Each check skips, saying why, when its tool is missing. The HTML each page served is kept
+under test-output/html/ so a person can look at what was checked.
+"""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import OUTPUT_DIR, unavailable
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.browser
+
+NODE_MODULES = OUTPUT_DIR.parent / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def visit(page, path, status=200):
+    response = page.goto(path)
+    assert response.status == status, path
+    return response.text()
+
+
+@pytest.fixture
+def site(demo_article):
+    # A just-written article too: its timestamps have microseconds, unlike the demo's.
+    ArticleFactory(title="Harbour reopens after storm")
+    return demo_article
+
+
+def open_index(page, article):
+    return visit(page, "/")
+
+
+def open_article(page, article):
+    return visit(page, article.get_absolute_url())
+
+
+def open_tag(page, article):
+    return visit(page, article.tags.first().get_absolute_url())
+
+
+def open_not_found(page, article):
+    return visit(page, "/no-such-page/", status=404)
+
+
+PAGES = {
+    "index": open_index,
+    "article": open_article,
+    "tag": open_tag,
+    "404": open_not_found,
+}
+
+
+def describe_axe(violations):
+    lines = []
+    for violation in violations:
+        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_wcag_22_aa_violations(name, page, site):
+    if not AXE_JS.exists():
+        unavailable("axe-core is not installed: run `npm ci` (needs Node.js)")
+    PAGES[name](page, site)
+    page.add_script_tag(path=AXE_JS)
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations",
+        WCAG_22_AA,
+    )
+    assert violations == [], f"{name}:\n{describe_axe(violations)}"
+
+
+def test_pages_are_valid_html(page, site):
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        unavailable("the Nu HTML Checker needs Java and vnu-jar: run `npm ci` (needs Node.js)")
+    folder = OUTPUT_DIR / "html"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, open_page in PAGES.items():
+        files.append(folder / f"{name}.html")
+        files[-1].write_text(open_page(page, site), encoding="utf-8")
+    # One run over every page: starting the JVM costs more than checking a page.
+    result = subprocess.run(
+        [java, "-jar", VNU_JAR, "--format", "json", "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    errors = [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: "
+        f"{message['message']}"
+        for message in json.loads(result.stdout)["messages"]
+        if message["type"] in ("error", "non-document-error")
+    ]
+    assert errors == [], "\n".join(errors)
