@@ -137,6 +137,12 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Publishing with the date left empty means "now". Filled here as well as in save(),
+        # because forms check the published_article_has_date constraint before saving.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     def is_published(self):
         return (
             self.status == self.Status.PUBLISHED
