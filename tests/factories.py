@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from articles.models import Article, Tag
 
+PASSWORD = "correct horse battery staple"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -16,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Ada"
     last_name = factory.Sequence(lambda n: f"Writer{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
 
 from articles.demo.loader import load_demo_article
 from newsblog import roles
+from tests.factories import PASSWORD, UserFactory
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -28,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
+NO_PLAYWRIGHT = "Playwright is not installed: pip install -e '.[dev]'"
 OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-output"
 
 # Chromium reports a CSP violation as a console error already; this makes the report explicit
@@ -65,7 +69,7 @@ def browser():
     try:
         from playwright import sync_api
     except ImportError:
-        unavailable("Playwright is not installed: pip install -e '.[dev]'")
+        unavailable(NO_PLAYWRIGHT)
     executable = find_chromium()
     if executable is None:
         unavailable("no Chromium found: apt-get install chromium, or set NEWSBLOG_CHROMIUM")
@@ -145,6 +149,29 @@ def staff_roles(transactional_db):
 def demo_article(staff_roles):
     """The article every fresh install shows, with its author and tags."""
     return load_demo_article()[0]
+
+
+@pytest.fixture
+def staff_member(staff_roles):
+    """Make a staff user in one of the role groups; they log in with the factories' PASSWORD."""
+
+    def make(username, role):
+        user = UserFactory(username=username, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def log_in(page, user):
+    """Log into the admin the way a person does: the log-in form."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/{settings.ADMIN_URL}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def save_screenshots(page, name):

@@ -1,12 +1,12 @@
 """What a reader does on the public pages, in a real browser, seen from the reader's side."""
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, save_screenshots
+from tests.browser.conftest import NO_PLAYWRIGHT, PHONE, save_screenshots
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 
 def test_reader_goes_from_index_to_article_to_tag_and_back_to_blog(page, demo_article):
