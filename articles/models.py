@@ -148,8 +148,11 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published()
 
     def was_updated(self):
-        """Edited after publication (not just saved while it was being published)."""
-        return self.published_at is not None and self.updated_at > self.published_at + UPDATED_GRACE
+        """Edited after it went live, not just saved while being written or published."""
+        if self.published_at is None:
+            return False
+        went_live = max(self.published_at, self.created_at)
+        return self.updated_at > went_live + UPDATED_GRACE
 
     def body_html(self):
         return sanitizer.article_html(self.body)

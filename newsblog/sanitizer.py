@@ -68,6 +68,25 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"(?=</(?:p|h[1-6]|li|blockquote|pre)>)|<br\s*/?>", re.IGNORECASE)
 
 
+# Elements whose content is code, not prose: dropped whole rather than left behind as text.
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+
+
+class _DropCodeFilter(Filter):
+    """Removes script and style elements together with their content."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            name = token.get("name")
+            if name in DROPPED_WITH_CONTENT and token["type"] == "StartTag":
+                depth += 1
+            elif name in DROPPED_WITH_CONTENT and token["type"] == "EndTag":
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                yield token
+
+
 class _OutboundLinkFilter(Filter):
     """Only target="_blank" survives, and such links get rel="noopener noreferrer"."""
 
@@ -90,12 +109,14 @@ def _outbound_link_attributes(attrs):
 
 
 _article_cleaner = bleach.Cleaner(
-    tags=ARTICLE_TAGS,
+    # The dropped elements pass bleach's allowlist (with no attributes) only so that
+    # _DropCodeFilter can see where they end and remove their content too.
+    tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
     attributes=ARTICLE_ATTRIBUTES,
     protocols=PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_OutboundLinkFilter],
+    filters=[_DropCodeFilter, _OutboundLinkFilter],
 )
 _comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
