@@ -51,6 +51,7 @@ ARTICLE_EDITOR_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
     "Blockquote": True,
     "HardBreak": True,
@@ -64,6 +65,7 @@ COMMENT_TAGS = frozenset({"p", "br", "a"})
 COMMENT_ATTRIBUTES = {"a": ["href", "rel"]}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"(?=</(?:p|h[1-6]|li|blockquote|pre)>)|<br\s*/?>", re.IGNORECASE)
 
@@ -108,11 +110,33 @@ def _outbound_link_attributes(attrs):
     return attrs
 
 
+def _url_is_safe(value: str, protocols=PROTOCOLS) -> bool:
+    """Relative, or with an allowed scheme. Stricter than bleach alone, which lets
+    "javascript:123" through because it parses like a host and port."""
+    compact = _INVISIBLE.sub("", value).lower()
+    head = re.split(r"[/?#]", compact, maxsplit=1)[0]
+    if ":" not in head:
+        return True
+    return head.split(":", 1)[0] in protocols
+
+
+def _article_attribute(tag, name, value):
+    if name not in ARTICLE_ATTRIBUTES.get(tag, ()):
+        return False
+    return name != "href" or _url_is_safe(value)
+
+
+def _comment_attribute(tag, name, value):
+    if name not in COMMENT_ATTRIBUTES.get(tag, ()):
+        return False
+    return name != "href" or _url_is_safe(value, protocols={"http", "https"})
+
+
 _article_cleaner = bleach.Cleaner(
     # The dropped elements pass bleach's allowlist (with no attributes) only so that
     # _DropCodeFilter can see where they end and remove their content too.
     tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
-    attributes=ARTICLE_ATTRIBUTES,
+    attributes=_article_attribute,
     protocols=PROTOCOLS,
     strip=True,
     strip_comments=True,
@@ -120,7 +144,7 @@ _article_cleaner = bleach.Cleaner(
 )
 _comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
-    attributes=COMMENT_ATTRIBUTES,
+    attributes=_comment_attribute,
     protocols={"http", "https"},
     strip=True,
     strip_comments=True,
