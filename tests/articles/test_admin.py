@@ -125,3 +125,11 @@ def test_editors_group_manages_articles_and_tags_only():
     assert {"add_article", "change_article", "delete_article", "add_tag"} <= codenames
     assert not {c for c in codenames if c.endswith(("_user", "_group", "_comment"))}
     assert Group.objects.filter(name=roles.MODERATORS).exists()
+
+
+def test_add_page_offers_the_rich_text_editor_with_its_own_assets(editor_client):
+    html = editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "django_prose_editor/editor.js" in html
+    assert "data-django-prose-editor-configurable" in html
+    for extension in ("Heading", "Bold", "Italic", "Link", "BulletList", "Blockquote"):
+        assert extension in html

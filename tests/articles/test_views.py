@@ -150,3 +150,9 @@ def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, c
     ArticleFactory.create_batch(count, tags=tags)
     with django_assert_num_queries(4):  # tag, count, articles with authors, their tags
         client.get(tags[0].get_absolute_url())
+
+
+def test_favicon_is_served_for_pages_without_an_icon_link(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
