@@ -156,3 +156,16 @@ def test_favicon_is_served_for_pages_without_an_icon_link(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_server_error_shows_the_sites_500_page_without_details(client, monkeypatch):
+    def broken(self):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("articles.views.ArticleListView.get_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("articles:index"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "secret internals" not in html
