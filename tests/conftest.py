@@ -5,6 +5,12 @@ from newsblog import roles
 from tests.factories import ArticleFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashers are slow on purpose; tests only need passwords to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def article(db):
     return ArticleFactory()
