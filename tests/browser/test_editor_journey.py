@@ -11,7 +11,8 @@ expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 def write_body(page):
     """A heading and a paragraph with a link, made with the rich-text editor's own controls."""
-    page.locator(".ProseMirror[contenteditable=true]").click()
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
     page.locator(".prose-menubar__selected").click()  # the block-type menu
     page.get_by_role("button", name="Heading 2").click()
     page.keyboard.type("What the harbour master said")
@@ -23,8 +24,7 @@ def write_body(page):
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("URL").fill("https://example.com/port-notice")
     dialog.get_by_role("button", name="Update").click()
-    page.keyboard.press("End")
-    page.keyboard.type(".")
+    expect(editor.get_by_role("link", name="port notice")).to_be_visible()
 
 
 def add_new_tag(page, name):
