@@ -10,6 +10,7 @@ admin.site.index_title = _("Newsroom")
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("comments.urls")),
 ]
 
 if settings.DEBUG:
