@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import Comment, ModerationEvent
+from comments.models import QUEUE_ORDER, Comment, ModerationEvent
 
 
 class ModerationEventInline(admin.TabularInline):
@@ -86,10 +86,11 @@ class CommentAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).moderation_queue()
+        # Not super(): it orders by get_ordering() before the queue's sort key exists.
+        return self.model._default_manager.moderation_queue()
 
     def get_ordering(self, request):
-        return ["is_settled", "-created_at", "-pk"]
+        return QUEUE_ORDER
 
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page

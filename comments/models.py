@@ -11,11 +11,12 @@ from newsblog import sanitizer
 
 NAME_MAX_LENGTH = 100
 BODY_MAX_LENGTH = 5000
+QUEUE_ORDER = ["is_settled", "-created_at", "-pk"]
 
 
 def comment_fingerprint(*, email: str, body: str) -> str:
     """The same text from the same address, however it was capitalised or spaced."""
-    normalised = "\n".join([email.strip().lower(), " ".join(body.split())])
+    normalised = "\n".join([email.strip().casefold(), " ".join(body.casefold().split())])
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
@@ -34,7 +35,7 @@ class CommentQuerySet(models.QuerySet):
                 models.When(status=Comment.Status.PENDING, then=models.Value(False)),
                 default=models.Value(True),
             )
-        ).order_by("is_settled", "-created_at", "-pk")
+        ).order_by(*QUEUE_ORDER)
 
 
 class CommentStatus(models.TextChoices):
