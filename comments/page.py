@@ -10,9 +10,24 @@ SESSION_KEY = "comments_mine"
 REMEMBERED = 20
 
 
+class CommentPaginator(Paginator):
+    """Pages of an article's approved comments, oldest first."""
+
+    def __init__(self, article):
+        super().__init__(article.comments.approved(), settings.COMMENTS_PER_PAGE)
+        if hasattr(article, "comment_count"):
+            self.count = article.comment_count  # already counted by the article's own query
+
+    def page(self, number):
+        # Unlike Paginator.page(), no trimming of the slice to the count: one query either way.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
 def comment_section(request, article, *, form: CommentForm | None = None) -> dict:
     """Approved comments (one page of them, oldest first), the form, and this reader's own."""
-    paginator = Paginator(article.comments.approved(), settings.COMMENTS_PER_PAGE)
+    paginator = CommentPaginator(article)
     is_open = article.comments_open()
     if is_open and form is None:
         form = CommentForm(article=article)
