@@ -14,6 +14,12 @@ FORM_AGE_SECONDS = 30
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories hash a password for every user; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Flood control counts live in the cache; every test starts with none."""
     cache.clear()
