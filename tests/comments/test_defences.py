@@ -8,15 +8,21 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.urls import reverse
 
 from comments import flood
 from comments.forms import form_token
 from comments.models import Comment
+from tests.conftest import comment_form_data
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "comments.views"
+
+
+def comment_url(article):
+    return reverse("comments:post", kwargs={"slug": article.slug})
 
 
 def refusals(caplog):
@@ -32,21 +38,17 @@ def test_normal_comment_from_normal_reader_goes_straight_to_pending(article, pos
 
 
 def test_form_without_csrf_token_is_refused(article):
-    from tests.conftest import comment_form_data
-
     client = Client(enforce_csrf_checks=True)
-    response = client.post(f"{article.get_absolute_url()}comments/", comment_form_data(article))
+    response = client.post(comment_url(article), comment_form_data(article))
     assert response.status_code == 403
     assert not Comment.objects.exists()
 
 
 def test_form_with_csrf_token_from_the_page_is_accepted(article):
-    from tests.conftest import comment_form_data
-
     client = Client(enforce_csrf_checks=True)
     client.get(article.get_absolute_url())
     data = comment_form_data(article, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
-    response = client.post(f"{article.get_absolute_url()}comments/", data)
+    response = client.post(comment_url(article), data)
     assert response.status_code == 302
 
 
@@ -72,9 +74,7 @@ def test_form_sent_seconds_after_it_was_shown_is_refused(article, post_comment, 
 
 def test_too_fast_form_can_be_sent_again_once_the_reader_has_paused(settings, article, client):
     settings.COMMENTS_MIN_FORM_SECONDS = 1
-    from tests.conftest import comment_form_data
-
-    url = f"{article.get_absolute_url()}comments/"
+    url = comment_url(article)
     data = comment_form_data(article, token=form_token(article.pk))
     page = client.post(url, data).content.decode()
     kept_token = page.split('name="token" value="')[1].split('"')[0]
@@ -217,3 +217,23 @@ def test_flood_control_is_shared_by_every_server_through_redis():
         )
         with pytest.raises(flood.Flooding):
             attempt.result()
+
+
+def test_forwarded_for_header_is_ignored_without_a_trusted_proxy(article, client):
+    url = comment_url(article)
+    headers = {"REMOTE_ADDR": "192.0.2.7", "HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+    client.post(url, comment_form_data(article), **headers)
+    assert Comment.objects.get().ip_address == "192.0.2.7"
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_used(settings, article, client):
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = comment_url(article)
+    forged_then_real = "10.9.9.9, 203.0.113.1"
+    client.post(
+        url,
+        comment_form_data(article),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forged_then_real,
+    )
+    assert Comment.objects.get().ip_address == "203.0.113.1"
