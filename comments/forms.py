@@ -72,23 +72,24 @@ class CommentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("website"):
             self._refuse(_("Your comment could not be sent. Please try again."), "honeypot")
-        else:
-            self._check_token(cleaned.get("token") or "")
-        if self.refusal is None and self._is_duplicate(cleaned):
+        elif problem := self._token_problem(cleaned.get("token") or ""):
+            self._refuse(*problem)
+        elif self._is_duplicate(cleaned):
             self._refuse(_("You have already sent this comment."), "duplicate")
         return cleaned
 
-    def _check_token(self, token: str):
+    def _token_problem(self, token: str):
+        """(message for the reader, reason for the log) when the token says "not a person"."""
         issued = token_issued_at(token, article_id=self.instance.article.pk)
         if issued is None:
-            return self._refuse(NOT_CHECKED, "bad token")
+            return NOT_CHECKED, "bad token"
         age = time.time() - issued
         if age < settings.COMMENTS_MIN_FORM_SECONDS:
             message = _("That was quick! Please check your comment and send it again.")
-            return self._refuse(message, f"too fast ({age:.0f}s)")
+            return message, f"too fast ({age:.0f}s)"
         if age > settings.COMMENTS_MAX_FORM_SECONDS:
-            message = _("This form has expired. Please send your comment again.")
-            return self._refuse(message, "expired form")
+            return _("This form has expired. Please send your comment again."), "expired form"
+        return None
 
     def _is_duplicate(self, cleaned) -> bool:
         if not (cleaned.get("email") and cleaned.get("body")):
