@@ -32,11 +32,15 @@ def article(db):
     return ArticleFactory()
 
 
+def staff_member(role, **fields):
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    user = UserFactory(username="editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
-    return user
+    return staff_member(roles.EDITORS, username="editor")
 
 
 @pytest.fixture
@@ -47,9 +51,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def moderator(db):
-    user = UserFactory(username="moderator", email="moderator@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.MODERATORS))
-    return user
+    return staff_member(roles.MODERATORS, username="moderator", email="moderator@example.com")
 
 
 @pytest.fixture
