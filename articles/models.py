@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -46,7 +47,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags")
+        return self.select_related("author").prefetch_related("tags").with_comment_count()
+
+    def with_comment_count(self):
+        """Each article's number of approved comments as `comment_count`, in the same query."""
+        from comments.models import Comment  # comments depend on articles, not the other way
+
+        approved = (
+            Comment.objects.approved()
+            .filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comment_count=Coalesce(models.Subquery(approved), 0))
 
 
 class Article(models.Model):
@@ -150,6 +165,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def comments_open(self):
+        """Readers may comment: allowed here and not closed by age (COMMENTS_CLOSE_AFTER_DAYS)."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not self.allow_comments or not self.is_published():
+            return False
+        return days is None or timezone.now() < self.published_at + timezone.timedelta(days=days)
 
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_published()
