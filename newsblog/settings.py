@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "images",
     "articles",
     "comments",
 ]
@@ -114,6 +115,12 @@ ADMIN_URL = env.str("NEWSBLOG_ADMIN_URL", default="admin/").strip("/") + "/"
 
 # Articles
 ARTICLES_PER_PAGE = env.int("NEWSBLOG_ARTICLES_PER_PAGE", default=10)
+
+# Images: uploads beyond these limits are refused with a message (see images/uploads.py).
+IMAGE_MAX_UPLOAD_SIZE = env.int("NEWSBLOG_IMAGE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+IMAGE_MAX_PIXELS = env.int("NEWSBLOG_IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000
+# Widths of the WebP renditions; after changing them run `manage.py rebuild_renditions`.
+IMAGE_WIDTHS = env.list("NEWSBLOG_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,13 @@ from newsblog import roles
 from tests.factories import ArticleFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def article(db):
     return ArticleFactory()
