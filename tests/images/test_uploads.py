@@ -166,3 +166,14 @@ def test_huge_original_is_stored_no_larger_than_the_big_image_threshold():
 def test_stored_name_is_generated_and_ignores_the_uploaded_name(name):
     prepared = uploads.prepare(samples.upload(samples.jpeg(), name=name))
     assert re.fullmatch(r"[0-9a-f]{32}\.jpg", prepared.name)
+
+
+@pytest.mark.parametrize(
+    ("image_format", "mode"),
+    [("PNG", m) for m in ("1", "L", "LA", "P", "RGBA")] + [("JPEG", "CMYK"), ("JPEG", "L")],
+)
+def test_image_in_any_colour_mode_of_its_format_is_stored(image_format, mode):
+    original = samples.encoded(samples.picture(300, 200).convert(mode), image_format)
+    prepared = uploads.prepare(samples.upload(original))
+    assert samples.opened(prepared.read()).mode in ("RGB", "RGBA")
+    assert prepared.dimensions == (300, 200)
