@@ -176,8 +176,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitizer.clean_article_html(self.body)
-        self.image_renditions = renditions.refresh(self.image, self.image_renditions)
-        super().save(*args, **kwargs)
+        previous = self.image_renditions
+        self.image_renditions = renditions.refresh(self.image, previous)
+        with renditions.replacing(self.image.storage, previous, self.image_renditions):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -190,7 +192,7 @@ class Article(models.Model):
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        renditions.discard_later(self.image.storage, self.image_renditions)
+        renditions.discard_later(self.image.storage, renditions.files(self.image_renditions))
         return result
 
     def is_published(self):
@@ -221,8 +223,10 @@ class Article(models.Model):
         return renditions.Picture.from_metadata(self.image_renditions, self.image.storage)
 
     def rebuild_image_renditions(self):
-        self.image_renditions = renditions.refresh(self.image, self.image_renditions, force=True)
-        self.save(update_fields=["image_renditions"])
+        previous = self.image_renditions
+        self.image_renditions = renditions.refresh(self.image, previous, force=True)
+        with renditions.replacing(self.image.storage, previous, self.image_renditions):
+            self.save(update_fields=["image_renditions"])
 
     def social_image_url(self) -> str | None:
         """The 1200 × 630 social-card crop's URL (relative when MEDIA_URL is), or None."""

@@ -9,6 +9,7 @@ rebuilt or replaced image never reuses an address a browser or CDN may have cach
 
 import logging
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -50,7 +51,6 @@ class Picture:
 
     sources: list[Rendition]
     fallback: Rendition
-    fallback_type: str
     social: Rendition
 
     @classmethod
@@ -64,7 +64,6 @@ class Picture:
         return cls(
             sources=[rendition(entry) for entry in metadata["webp"]],
             fallback=rendition(metadata["fallback"]),
-            fallback_type=metadata["fallback"]["type"],
             social=rendition(metadata["social"]),
         )
 
@@ -78,27 +77,37 @@ class Picture:
 
 
 def refresh(field_file: FieldFile, metadata: dict, *, force: bool = False) -> dict:
-    """Store a newly assigned image and make its renditions; return the new metadata.
+    """Store a newly assigned image, make its renditions if it has none, return the metadata.
 
-    Old renditions (and an image that was replaced or removed) are deleted once the
-    surrounding transaction commits, so a failed save never loses the files still in use.
+    Old files are left alone: `replacing` deletes them once the new metadata is saved.
     """
+    # Django's own FileField.pre_save tells a newly assigned file by the same flag.
     stored_now = bool(field_file) and not field_file._committed
     if stored_now:
         store_upload(field_file)
     if not field_file:
-        new_metadata = {}
-    elif force or metadata.get("source") != field_file.name:
-        try:
-            new_metadata = build(field_file.storage, field_file.name)
-        except BaseException:
-            if stored_now:
-                field_file.storage.delete(field_file.name)
-            raise
-    else:
+        return {}
+    if not force and metadata.get("source") == field_file.name:
         return metadata
-    discard_later(field_file.storage, metadata, keep=new_metadata.get("source"))
-    return new_metadata
+    try:
+        return build(field_file.storage, field_file.name)
+    except BaseException:
+        if stored_now:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+@contextmanager
+def replacing(storage: Storage, old: dict, new: dict):
+    """Around the save of new metadata: if the save fails, the files only `new` names are
+    deleted at once; once it is committed, those only `old` names are. A failed save never
+    loses files still in use, and a successful one leaves none behind."""
+    try:
+        yield
+    except BaseException:
+        delete_files(storage, files(new) - files(old))
+        raise
+    discard_later(storage, files(old) - files(new))
 
 
 def store_upload(field_file: FieldFile):
@@ -160,8 +169,7 @@ def fallback(image: Image.Image, image_format: str, store) -> dict:
     """One copy in the original's format; a WebP original falls back to JPEG, or PNG if it has
     transparency, since the fallback is for browsers that cannot show WebP."""
     rendition_format = FALLBACK_FORMATS[image_format] or ("PNG" if image.mode == "RGBA" else "JPEG")
-    entry = store(resized(image, FALLBACK_WIDTH), "fallback", rendition_format)
-    return {**entry, "type": uploads.MIME_TYPES[rendition_format]}
+    return store(resized(image, FALLBACK_WIDTH), "fallback", rendition_format)
 
 
 def social_card(image: Image.Image) -> Image.Image:
@@ -173,17 +181,20 @@ def social_card(image: Image.Image) -> Image.Image:
     return ImageOps.fit(uploads.flatten(image), size, Image.Resampling.LANCZOS, 0, SOCIAL_CENTERING)
 
 
-def discard_later(storage: Storage, metadata: dict, *, keep: str | None = None):
-    """Delete an image's renditions (and the image, unless it is `keep`) after the commit."""
-    names = [entry["name"] for entry in metadata.get("webp", [])]
-    names += [metadata[key]["name"] for key in ("fallback", "social") if key in metadata]
-    if metadata.get("source") and metadata["source"] != keep:
-        names.append(metadata["source"])
+def files(metadata: dict) -> set[str]:
+    """The names of an image and all its renditions."""
+    entries = [*metadata.get("webp", []), metadata.get("fallback"), metadata.get("social")]
+    names = {entry["name"] for entry in entries if entry}
+    return names | {metadata["source"]} if metadata.get("source") else names
+
+
+def discard_later(storage: Storage, names: set[str]):
+    """Delete files once the surrounding transaction commits (at once outside one)."""
     if names:
-        transaction.on_commit(partial(delete_files, storage, names))
+        transaction.on_commit(partial(delete_files, storage, sorted(names)))
 
 
-def delete_files(storage: Storage, names: list[str]):
+def delete_files(storage: Storage, names):
     for name in names:
         try:
             storage.delete(name)

@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-# Pillow's format names; MPO is what Pillow calls a camera JPEG that carries a second picture.
+# Pillow's format names.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -93,7 +93,7 @@ def decode(file: File) -> Image.Image:
         # Pillow reports damage as OSError, SyntaxError, ValueError, EOFError or struct.error
         # depending on the format and the spot; every one of them means the same to an editor.
         raise ValidationError(MESSAGES["damaged"], code="damaged") from error
-    if image.format == "MPO":
+    if image.format == "MPO":  # Pillow's name for a camera JPEG that carries a second picture
         image.format = "JPEG"
     return image
 

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
 
@@ -137,3 +137,22 @@ def test_pages_with_images_open_no_image_file(client):
             assert client.get(url).status_code == 200
     image_open.assert_not_called()
     storage_open.assert_not_called()
+
+
+def test_failed_save_keeps_the_old_image_and_removes_the_new_files(
+    media_root, django_capture_on_commit_callbacks
+):
+    taken = ArticleFactory()
+    article = ArticleFactory(with_image=True)
+    old_files = sorted(p for p in media_root.rglob("*") if p.is_file())
+    article.image = ContentFile(samples.png(1200, 800), name="new.png")
+    article.slug = taken.slug
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+    ):
+        article.save()
+    assert sorted(p for p in media_root.rglob("*") if p.is_file()) == old_files
+    article.refresh_from_db()
+    assert article.image.name.endswith(".jpg")
