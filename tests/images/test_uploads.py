@@ -1,9 +1,10 @@
+import io
 import re
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import ExifTags, ImageCms, ImageFile
+from PIL import ExifTags, Image, ImageCms, ImageFile
 
 from images import uploads
 from tests.images import samples
@@ -177,3 +178,9 @@ def test_image_in_any_colour_mode_of_its_format_is_stored(image_format, mode):
     prepared = uploads.prepare(samples.upload(original))
     assert samples.opened(prepared.read()).mode in ("RGB", "RGBA")
     assert prepared.dimensions == (300, 200)
+
+
+def test_pillow_itself_refuses_images_over_our_ceiling():
+    # 49 megapixels is under Pillow's own default limit (about 89), so only our setting stops it.
+    with pytest.raises(Image.DecompressionBombWarning):
+        Image.open(io.BytesIO(samples.bomb_png(7_000, 7_000)))
