@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "images",
     "articles",
     "comments",
 ]
@@ -127,6 +128,12 @@ COMMENTS_BLOCKLIST = env.list("NEWSBLOG_COMMENTS_BLOCKLIST", default=[])
 COMMENTS_MODERATOR_EMAILS = env.list("NEWSBLOG_COMMENTS_MODERATOR_EMAILS", default=[])
 # Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("NEWSBLOG_TRUSTED_PROXY_COUNT", default=0)
+
+# Images: uploads beyond these limits are refused with a message (see images/uploads.py).
+IMAGE_MAX_UPLOAD_SIZE = env.int("NEWSBLOG_IMAGE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+IMAGE_MAX_PIXELS = env.int("NEWSBLOG_IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000
+# Widths of the WebP renditions; after changing them run `manage.py rebuild_renditions`.
+IMAGE_WIDTHS = env.list("NEWSBLOG_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 
 LOGGING = {
     "version": 1,

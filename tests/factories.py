@@ -44,6 +44,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         scheduled = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
         )
+        with_image = factory.Trait(
+            image=factory.django.ImageField(width=1200, height=800, color="teal"),
+            image_alt="A teal square of colour",
+        )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
