@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser install lint demo clean
+.PHONY: run test test-browser install lint demo clean bench-images
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,6 +37,10 @@ test: lint node_modules/.package-lock.json
 
 test-browser: install node_modules/.package-lock.json
 	$(VENV)/bin/pytest -m browser
+
+# Prints how long a 12-megapixel JPEG upload takes to check, re-encode and render.
+bench-images: install
+	$(PY) bench/images.py
 
 clean:
 	rm -rf $(VENV) var/test*.sqlite3* node_modules test-output
