@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from tests.browser.conftest import OUTPUT_DIR, unavailable
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,12 @@ def visit(page, path, status=200):
 def site(demo_article):
     # A just-written article too: its timestamps have microseconds, unlike the demo's.
     ArticleFactory(title="Harbour reopens after storm")
+    CommentFactory(article=demo_article, approved=True)
+    CommentFactory(
+        article=demo_article,
+        approved=True,
+        body="Good background at https://example.com/korea\n\nAnd a second paragraph.",
+    )
     return demo_article
 
 
@@ -41,6 +47,15 @@ def open_index(page, article):
 
 def open_article(page, article):
     return visit(page, article.get_absolute_url())
+
+
+def open_article_with_errors(page, article):
+    visit(page, article.get_absolute_url())
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name="Post comment").click()
+    assert posted.value.status == 400
+    page.wait_for_load_state()
+    return posted.value.text()
 
 
 def open_tag(page, article):
@@ -54,6 +69,7 @@ def open_not_found(page, article):
 PAGES = {
     "index": open_index,
     "article": open_article,
+    "article-with-errors": open_article_with_errors,
     "tag": open_tag,
     "404": open_not_found,
 }
