@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group
 
 from articles.demo.loader import load_demo_article
 from newsblog import roles
-from tests.factories import PASSWORD, UserFactory
+from tests import conftest
+from tests.factories import PASSWORD
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -154,13 +154,7 @@ def demo_article(staff_roles):
 @pytest.fixture
 def staff_member(staff_roles):
     """Make a staff user in one of the role groups; they log in with the factories' PASSWORD."""
-
-    def make(username, role):
-        user = UserFactory(username=username, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
+    return lambda username, role: conftest.staff_member(role, username=username)
 
 
 def log_in(page, user):
