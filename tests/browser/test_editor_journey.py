@@ -1,12 +1,15 @@
-"""An editor writes and publishes an article in the admin, in a real browser."""
+"""An editor writes, illustrates and publishes an article in the admin, in a real browser."""
 
 import pytest
 
 from newsblog import roles
 from tests.browser.conftest import NO_PLAYWRIGHT, log_in
+from tests.images import samples
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+
+ALT_TEXT = "Cranes unloading containers on the quay at dusk"
 
 
 def write_body(page):
@@ -36,7 +39,26 @@ def add_new_tag(page, name):
     expect(page.locator(".field-tags")).to_contain_text(name)
 
 
-def test_editor_writes_previews_and_publishes_an_article(page, staff_member):
+def add_featured_image(page, photo):
+    page.get_by_label("Featured image:").set_input_files(photo)
+    page.get_by_label("Alt text:").fill(ALT_TEXT)
+    page.get_by_label("Caption:").fill("The quay on Monday evening.")
+
+
+def expect_image_shown(page):
+    image = page.get_by_role("img", name=ALT_TEXT)
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "quay.jpg"
+    path.write_bytes(samples.jpeg(1600, 1000))
+    return path
+
+
+def test_editor_writes_previews_and_publishes_an_article(page, staff_member, photo):
     log_in(page, staff_member("editor", roles.EDITORS))
     page.get_by_role("main").get_by_role("row", name="Articles").get_by_role(
         "link", name="Add"
@@ -44,6 +66,7 @@ def test_editor_writes_previews_and_publishes_an_article(page, staff_member):
     page.get_by_label("Title:").fill("Harbour reopens after the storm")
     write_body(page)
     add_new_tag(page, "Harbours")
+    add_featured_image(page, photo)
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.get_by_text("was added successfully")).to_be_visible()
 
@@ -57,6 +80,8 @@ def test_editor_writes_previews_and_publishes_an_article(page, staff_member):
         "href", "https://example.com/port-notice"
     )
     expect(page.get_by_role("list", name="Tags")).to_have_text("Harbours")
+    expect_image_shown(page)
+    expect(page.get_by_role("figure")).to_contain_text("The quay on Monday evening.")
 
     page.go_back()
     page.get_by_label("Status:").select_option(label="Published")
