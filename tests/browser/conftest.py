@@ -86,8 +86,8 @@ def browser():
 class BrowserLog:
     """Console errors, script errors and CSP violations seen by the pages of one browser context."""
 
-    def __init__(self):
-        self.errors = []
+    def __init__(self, errors):
+        self.errors = errors
         self.failed_documents = set()
 
     def watch(self, page):
@@ -111,27 +111,33 @@ class BrowserLog:
 
 
 @pytest.fixture
-def new_context(browser, live_server, staff_roles):
-    """Open fresh browser contexts (a separate reader each: own cookies) on the live server."""
-    contexts, logs = [], []
+def browser_errors():
+    """What went wrong in any page of the test's browser contexts, as lines of text."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, live_server, staff_roles, browser_errors):
+    """Open fresh browser contexts (a separate reader each: own cookies) on the live server.
+
+    The test fails if any of their pages reported an error, whether or not it looked.
+    """
+    contexts = []
 
     def open_context(**options):
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_LISTENER)
-        log = BrowserLog()
-        context.on("page", log.watch)
+        context.on("page", BrowserLog(browser_errors).watch)
         contexts.append(context)
-        logs.append(log)
         return context
 
     yield open_context
-    errors = [error for log in logs for error in log.errors]
     for context in contexts:
         context.close()
-    if errors:
-        pytest.fail("The browser reported errors:\n" + "\n".join(errors), pytrace=False)
+    if browser_errors:
+        pytest.fail("The browser reported errors:\n" + "\n".join(browser_errors), pytrace=False)
 
 
 @pytest.fixture
