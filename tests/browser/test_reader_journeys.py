@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import NO_PLAYWRIGHT, PHONE, save_screenshots
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
@@ -29,7 +29,12 @@ def test_reader_goes_from_index_to_article_to_tag_and_back_to_blog(page, demo_ar
     expect(page.get_by_role("link", name=other, exact=True)).to_be_visible()
 
 
-def test_index_and_article_do_not_scroll_sideways_on_a_phone(new_context, demo_article):
+def test_index_and_commented_article_do_not_scroll_sideways_on_a_phone(new_context, demo_article):
+    CommentFactory(
+        article=demo_article,
+        approved=True,
+        body="Source: https://example.com/news/2023/09/11/" + "very-long-unbroken-address-" * 4,
+    )
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     for path in ("/", demo_article.get_absolute_url()):
         page.goto(path)
