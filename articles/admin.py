@@ -48,6 +48,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "allow_comments"]}),
         (
+            _("Search engines and sharing"),
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description"],
+                "description": _(
+                    "Optional. How the article appears in search results and when shared."
+                ),
+            },
+        ),
+        (
             _("Advanced"),
             {
                 "classes": ["collapse"],

@@ -26,10 +26,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         published = super().get_queryset()
-        self.tag = get_object_or_404(
-            Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
-            slug=self.kwargs["slug"],
-        )
+        self.tag = get_object_or_404(Tag.objects.published(), slug=self.kwargs["slug"])
         return published.filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
