@@ -1,11 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from articles import views
+from articles import converters, views
 
 app_name = "articles"
+
+register_converter(converters.YearConverter, "yyyy")
+register_converter(converters.MonthConverter, "mm")
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="index"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("archive/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path(
+        "archive/<yyyy:year>/<mm:month>/",
+        views.ArticleMonthArchiveView.as_view(),
+        name="archive-month",
+    ),
 ]
