@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("archive/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
     path(

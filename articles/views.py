@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from articles import search
 from articles.models import Article, Tag
 from comments.page import comment_section
 
@@ -68,6 +69,23 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")
+        self.query = search.clean_query(self.raw_query)
+        return search.search(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            query_has_words=search.has_words(self.query),
+            query_was_shortened=self.query != search.clean_query(self.raw_query, max_length=None),
+            **kwargs,
+        )
 
 
 class ArchiveView(ListView):
