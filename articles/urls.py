@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import converters, views
+from articles import converters, feeds, views
 
 app_name = "articles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="index"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
@@ -20,4 +21,6 @@ urlpatterns = [
         views.ArticleMonthArchiveView.as_view(),
         name="archive-month",
     ),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
 ]
