@@ -2,7 +2,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
 from articles import search
 from articles.models import Article, Tag
@@ -115,3 +121,8 @@ class ArticleYearArchiveView(PublishedArticlesMixin, YearMonthsMixin, YearArchiv
 
 class ArticleMonthArchiveView(PublishedArticlesMixin, YearMonthsMixin, MonthArchiveView):
     pass
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
