@@ -200,6 +200,15 @@ def test_draft_preview_is_not_indexed_and_names_no_canonical_url(editor_client):
     assert "datePublished" not in parsed.json_ld()
 
 
+def test_missing_page_names_no_canonical_url(client):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    parser = HeadParser()
+    parser.feed(response.content.decode())
+    assert parser.link("canonical") == []
+    assert parser.one("robots") == "noindex, nofollow"
+
+
 def test_editor_sets_seo_title_and_description_in_the_admin(editor_client, client):
     form = article_form(
         status="published", seo_title="Port open again", seo_description="Ships move again."
