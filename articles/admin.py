@@ -67,7 +67,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        # The search document is the database's business, and large: never load it here.
+        return super().get_queryset(request).prefetch_related("tags").defer("search_document")
 
     @admin.display(boolean=True, description=_("live"))
     def is_published(self, article):

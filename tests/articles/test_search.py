@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, fallback_search
+from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,20 @@ def test_bulk_changes_are_searchable_too(client):
     ArticleFactory(title="Ferry news")
     Article.objects.update(title="Harbour news")
     assert result_titles(search_page(client, "harbour")) == ["Harbour news"]
+
+
+def test_an_article_edited_in_the_admin_is_found_by_its_new_title(editor_client, client):
+    article = ArticleFactory(title="Ferry news", tags=[TagFactory(name="Harbours")])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = article_form(
+        title="Lighthouse restored",
+        slug=article.slug,
+        status="published",
+        tags=[tag.pk for tag in article.tags.all()],
+        published_at_0=article.published_at.strftime("%Y-%m-%d"),
+        published_at_1=article.published_at.strftime("%H:%M:%S"),
+    )
+    assert editor_client.post(url, form).status_code == 302
+    assert result_titles(search_page(client, "lighthouse")) == ["Lighthouse restored"]
+    assert result_titles(search_page(client, "harbours")) == ["Lighthouse restored"]
+    assert result_titles(search_page(client, "ferry")) == []
