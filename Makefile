@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser install lint demo clean bench-images
+.PHONY: run test test-browser install lint demo clean bench-images bench-search
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,6 +41,10 @@ test-browser: install node_modules/.package-lock.json
 # Prints how long a 12-megapixel JPEG upload takes to check, re-encode and render.
 bench-images: install
 	$(PY) bench/images.py
+
+# Prints how long search, the feed and the sitemap take with 5,000 articles (BENCH_ARTICLES).
+bench-search: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) var/test*.sqlite3* node_modules test-output

@@ -48,6 +48,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "allow_comments"]}),
         (
+            _("Search engines and sharing"),
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description"],
+                "description": _(
+                    "Optional. How the article appears in search results and when shared."
+                ),
+            },
+        ),
+        (
             _("Advanced"),
             {
                 "classes": ["collapse"],
@@ -57,7 +67,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        # The search document is the database's business, and large: never load it here.
+        return super().get_queryset(request).prefetch_related("tags").defer("search_document")
 
     @admin.display(boolean=True, description=_("live"))
     def is_published(self, article):

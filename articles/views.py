@@ -1,8 +1,16 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
+from articles import search
 from articles.models import Article, Tag
 from comments.page import comment_section
 
@@ -26,10 +34,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         published = super().get_queryset()
-        self.tag = get_object_or_404(
-            Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
-            slug=self.kwargs["slug"],
-        )
+        self.tag = get_object_or_404(Tag.objects.published(), slug=self.kwargs["slug"])
         return published.filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -56,3 +61,68 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class AuthorDetailView(PublishedArticlesMixin, ListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        User = get_user_model()
+        authors = User.objects.filter(articles__in=Article.objects.published()).distinct()
+        lookup = {User.USERNAME_FIELD: self.kwargs["username"]}
+        self.author = get_object_or_404(authors, **lookup)
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")
+        self.query = search.clean_query(self.raw_query)
+        return search.search(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            query_has_words=search.has_words(self.query),
+            query_was_shortened=self.query != search.clean_query(self.raw_query, max_length=None),
+            **kwargs,
+        )
+
+
+class ArchiveView(ListView):
+    """Every month that has articles, grouped by year."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "months"
+
+    def get_queryset(self):
+        return Article.objects.published().months()
+
+
+class YearMonthsMixin:
+    """Date archives by publication date, listing the months of their year that have articles."""
+
+    date_field = "published_at"
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        year_articles = Article.objects.published().filter(published_at__year=self.get_year())
+        return super().get_context_data(months=year_articles.months(), **kwargs)
+
+
+class ArticleYearArchiveView(PublishedArticlesMixin, YearMonthsMixin, YearArchiveView):
+    make_object_list = True
+
+
+class ArticleMonthArchiveView(PublishedArticlesMixin, YearMonthsMixin, MonthArchiveView):
+    pass
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
