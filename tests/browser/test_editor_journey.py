@@ -63,7 +63,7 @@ def test_editor_writes_previews_and_publishes_an_article(page, staff_member, pho
     page.get_by_role("main").get_by_role("row", name="Articles").get_by_role(
         "link", name="Add"
     ).click()
-    page.get_by_label("Title:").fill("Harbour reopens after the storm")
+    page.get_by_label("Title:", exact=True).fill("Harbour reopens after the storm")
     write_body(page)
     add_new_tag(page, "Harbours")
     add_featured_image(page, photo)
