@@ -1,5 +1,6 @@
 """An editor writes, illustrates and publishes an article in the admin, in a real browser."""
 
+import feedparser
 import pytest
 
 from newsblog import roles
@@ -51,6 +52,13 @@ def expect_image_shown(page):
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
 
 
+def feed_titles(page):
+    """What a feed reader finds: the feed the page advertises, and the titles in it."""
+    address = page.locator("link[rel=alternate][type='application/rss+xml']").get_attribute("href")
+    feed = feedparser.parse(page.request.get(address).body())
+    return [entry.title for entry in feed.entries]
+
+
 @pytest.fixture
 def photo(tmp_path):
     path = tmp_path / "quay.jpg"
@@ -92,3 +100,5 @@ def test_editor_writes_previews_and_publishes_an_article(page, staff_member, pho
     expect(
         page.get_by_role("link", name="Harbour reopens after the storm", exact=True)
     ).to_be_visible()
+    expect_image_shown(page)
+    assert "Harbour reopens after the storm" in feed_titles(page)
