@@ -63,6 +63,10 @@ def open_tag(page, article):
     return visit(page, article.tags.first().get_absolute_url())
 
 
+def open_search(page, article):
+    return visit(page, "/search/?q=Putin")
+
+
 def open_not_found(page, article):
     return visit(page, "/no-such-page/", status=404)
 
@@ -72,6 +76,7 @@ PAGES = {
     "article": open_article,
     "article-with-errors": open_article_with_errors,
     "tag": open_tag,
+    "search": open_search,
     "404": open_not_found,
 }
 
