@@ -39,6 +39,12 @@ class Tag(models.Model):
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
+    def cached_pages(self):
+        """Names of the cached pages that show this tag (see newsblog.page_cache)."""
+        return {"articles", f"tag:{self.slug}"} | {
+            f"article:{slug}" for slug in self.articles.published().values_list("slug", flat=True)
+        }
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -47,6 +53,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
+
+    def next_publication_at(self):
+        """When the next scheduled article goes live, or None."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).aggregate(at=models.Min("published_at"))["at"]
 
 
 class Article(models.Model):
@@ -156,6 +168,15 @@ class Article(models.Model):
 
     def excerpt(self):
         return self.summary or Truncator(sanitizer.plain_text(self.body)).words(EXCERPT_WORDS)
+
+    def cached_pages(self):
+        """Names of the cached pages that show this article (see newsblog.page_cache).
+
+        Empty while readers cannot see it: a draft or scheduled article is on no cached page.
+        """
+        if not self.is_published():
+            return set()
+        return {"articles", f"article:{self.slug}"} | {f"tag:{tag.slug}" for tag in self.tags.all()}
 
     def author_name(self):
         return self.author.get_full_name() or self.author.get_username()

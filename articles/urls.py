@@ -1,11 +1,16 @@
 from django.urls import path
 
 from articles import views
+from newsblog.page_cache import cached_page
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="index"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("", cached_page(views.ArticleListView.as_view(), "articles"), name="index"),
+    path(
+        "articles/<slug:slug>/",
+        cached_page(views.ArticleDetailView.as_view(), "article:{slug}"),
+        name="detail",
+    ),
+    path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), "tag:{slug}"), name="tag"),
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles.models import Article, Tag
+from newsblog.page_cache import invalidate_on_commit
 
 DEMO_FILE = Path(__file__).with_name("kim-putin-invitation.txt")
 DEMO_PUBLISHED_AT = datetime.datetime(2023, 9, 11, 9, 0, tzinfo=datetime.UTC)
@@ -60,4 +61,5 @@ def load_demo_article() -> tuple[Article, bool]:
     )
     if created:
         article.tags.set(Tag.objects.get_or_create(name=name)[0] for name in demo.tags)
+        invalidate_on_commit(article.cached_pages())
     return article, created
