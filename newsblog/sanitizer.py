@@ -52,6 +52,7 @@ ARTICLE_EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,  # the lists' items; without it the editor fails to start
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
