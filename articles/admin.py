@@ -16,7 +16,8 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        tags = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return tags.order_by("name")
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, tag):

@@ -141,13 +141,20 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, max_length=220)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.date_publication()
         self.body = sanitizer.clean_article_html(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.date_publication()
+
+    def date_publication(self):
+        """Publishing without a date means publishing now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def is_published(self):
         return (
@@ -160,8 +167,11 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published()
 
     def was_updated(self):
-        """Edited after publication (not just saved while it was being published)."""
-        return self.published_at is not None and self.updated_at > self.published_at + UPDATED_GRACE
+        """Edited after it went live, not just saved while being written or published."""
+        if self.published_at is None:
+            return False
+        went_live = max(self.published_at, self.created_at)
+        return self.updated_at > went_live + UPDATED_GRACE
 
     def body_html(self):
         return sanitizer.article_html(self.body)

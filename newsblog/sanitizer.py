@@ -51,8 +51,8 @@ ARTICLE_EDITOR_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
-    "ListItem": True,  # the lists' items; without it the editor fails to start
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
@@ -65,8 +65,28 @@ COMMENT_TAGS = frozenset({"p", "br", "a"})
 COMMENT_ATTRIBUTES = {"a": ["href", "rel"]}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"(?=</(?:p|h[1-6]|li|blockquote|pre)>)|<br\s*/?>", re.IGNORECASE)
+
+
+# Elements whose content is code, not prose: dropped whole rather than left behind as text.
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+
+
+class _DropCodeFilter(Filter):
+    """Removes script and style elements together with their content."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            name = token.get("name")
+            if name in DROPPED_WITH_CONTENT and token["type"] == "StartTag":
+                depth += 1
+            elif name in DROPPED_WITH_CONTENT and token["type"] == "EndTag":
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                yield token
 
 
 class _OutboundLinkFilter(Filter):
@@ -90,17 +110,41 @@ def _outbound_link_attributes(attrs):
     return attrs
 
 
+def _url_is_safe(value: str, protocols=PROTOCOLS) -> bool:
+    """Relative, or with an allowed scheme. Stricter than bleach alone, which lets
+    "javascript:123" through because it parses like a host and port."""
+    compact = _INVISIBLE.sub("", value).lower()
+    head = re.split(r"[/?#]", compact, maxsplit=1)[0]
+    if ":" not in head:
+        return True
+    return head.split(":", 1)[0] in protocols
+
+
+def _article_attribute(tag, name, value):
+    if name not in ARTICLE_ATTRIBUTES.get(tag, ()):
+        return False
+    return name != "href" or _url_is_safe(value)
+
+
+def _comment_attribute(tag, name, value):
+    if name not in COMMENT_ATTRIBUTES.get(tag, ()):
+        return False
+    return name != "href" or _url_is_safe(value, protocols={"http", "https"})
+
+
 _article_cleaner = bleach.Cleaner(
-    tags=ARTICLE_TAGS,
-    attributes=ARTICLE_ATTRIBUTES,
+    # The dropped elements pass bleach's allowlist (with no attributes) only so that
+    # _DropCodeFilter can see where they end and remove their content too.
+    tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
+    attributes=_article_attribute,
     protocols=PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_OutboundLinkFilter],
+    filters=[_DropCodeFilter, _OutboundLinkFilter],
 )
 _comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
-    attributes=COMMENT_ATTRIBUTES,
+    attributes=_comment_attribute,
     protocols={"http", "https"},
     strip=True,
     strip_comments=True,

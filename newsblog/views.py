@@ -1,14 +1,19 @@
-import logging
 import sys
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
-
-logger = logging.getLogger(__name__)
+from django.views.decorators.http import require_safe
 
 RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link, such as the admin."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
 
 
 def server_error(request):

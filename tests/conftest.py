@@ -30,6 +30,12 @@ def _empty_cache():
 
 
 @pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page, as on a site with NEWSBLOG_PAGE_CACHE_SECONDS=0."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def article(db):
     return ArticleFactory()
 

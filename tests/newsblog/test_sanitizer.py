@@ -1,0 +1,110 @@
+import pytest
+
+from newsblog import sanitizer
+from tests.html_checks import corpus_vectors, problems
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="javascript:123">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<iframe src="https://example.com"></iframe>',
+    '<svg onload="alert(1)"><circle r="4"/></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<<script>script>alert(1)<</script>/script>",
+    '<form action="https://evil.example"><button formaction="javascript:alert(1)">x</button>',
+    '<object data="javascript:alert(1)"></object><embed src="x.swf">',
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "<!--<img src=x onerror=alert(1)>-->",
+    '<p><a href="https://example.com" onclick="steal()">fine</a></p>',
+]
+
+
+@pytest.mark.parametrize("vector", HOSTILE)
+def test_hostile_article_html_is_neutralised(vector):
+    html = sanitizer.article_html(vector)
+    assert problems(html, sanitizer.ARTICLE_TAGS) == []
+    assert "alert(1)" not in html or "<" not in html.split("alert(1)")[0][-1:]
+
+
+@pytest.mark.parametrize("vector", HOSTILE)
+def test_hostile_comment_text_is_shown_as_text(vector):
+    html = sanitizer.comment_html(vector)
+    assert problems(html, sanitizer.COMMENT_TAGS) == []
+
+
+def test_editor_formatting_survives():
+    html = (
+        "<h2>Head</h2><p><strong>b</strong> <em>i</em> "
+        '<a href="https://example.com/a" title="t">link</a></p>'
+        '<ul><li>one</li></ul><ol start="3"><li>two</li></ol><blockquote><p>q</p></blockquote>'
+    )
+    assert sanitizer.clean_article_html(html) == html
+
+
+def test_script_content_is_dropped_not_left_as_text():
+    assert sanitizer.clean_article_html("<p>Hi<script>steal()</script>!</p>") == "<p>Hi!</p>"
+
+
+def test_links_opening_elsewhere_get_noopener():
+    html = sanitizer.clean_article_html(
+        '<a href="https://example.com" target="_blank" rel="opener">x</a>'
+    )
+    assert html == '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>'
+
+
+def test_other_link_targets_are_dropped():
+    assert sanitizer.clean_article_html('<a href="/x" target="_top">x</a>') == '<a href="/x">x</a>'
+
+
+def test_empty_editor_output_is_empty():
+    assert sanitizer.clean_article_html("<p></p>") == ""
+
+
+def test_comment_keeps_paragraphs_and_line_breaks():
+    html = sanitizer.comment_html("First line\nsecond line\n\nNew paragraph")
+    assert html == "<p>First line<br>second line</p><p>New paragraph</p>"
+
+
+def test_comment_urls_become_nofollow_links():
+    html = sanitizer.comment_html("See https://example.com/a?b=1&c=2 now")
+    assert (
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">'
+        "https://example.com/a?b=1&amp;c=2</a>"
+    ) in html
+
+
+def test_comment_html_is_escaped_not_rendered():
+    html = sanitizer.comment_html('<b>bold</b> <a href="https://x.org">x</a>')
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<b>" not in html
+
+
+def test_plain_text_separates_blocks():
+    assert sanitizer.plain_text("<p>Tom &amp; Jerry</p><p>again</p>") == "Tom & Jerry again"
+
+
+CORPUS = corpus_vectors()
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/security-vectors is not present")
+def test_shared_xss_corpus_is_neutralised_in_articles_and_comments():
+    failures = []
+    for vector in CORPUS:
+        for render, allowed in (
+            (sanitizer.article_html, sanitizer.ARTICLE_TAGS),
+            (sanitizer.comment_html, sanitizer.COMMENT_TAGS),
+        ):
+            found = problems(render(vector), allowed)
+            if found:
+                failures.append((vector[:80], render.__name__, found))
+    assert failures == []
+    assert len(CORPUS) > 300
