@@ -16,8 +16,11 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Recycling workers now and then bounds the damage of any slow memory leak.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 20000
+max_requests_jitter = 2000
+# The run-time control socket is one fixed path per user; several sites on one machine would
+# fight over it, and nothing here uses it.
+control_socket_disable = True
 # Addresses of proxies allowed to say the request came over HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -131,7 +131,8 @@ def _entry_key(request) -> str:
 
 def _lookup(request):
     entry = cache.get(_entry_key(request))
-    if entry is None:
+    # The cache server's own expiry runs on its clock; this one runs on ours.
+    if entry is None or entry["expires_at"] <= time.time():
         return None
     current = cache.get_many([VERSION_PREFIX + name for name in entry["versions"]])
     stored = {VERSION_PREFIX + name: version for name, version in entry["versions"].items()}
@@ -156,6 +157,7 @@ def _store_and_serve(request, response, versions, timeout):
         "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
         "versions": versions,
         "stored_at": time.time(),
+        "expires_at": time.time() + timeout,
         "etag": hashlib.sha256(response.content).hexdigest()[:32],
     }
     try:
@@ -184,7 +186,7 @@ def _next_publication_at():
     from articles.models import Article
 
     found = cache.get(NEXT_PUBLICATION_KEY, default=())
-    if found != ():
+    if found is None or (found != () and found > timezone.now()):
         return found
     at = Article.objects.next_publication_at()
     timeout = settings.PAGE_CACHE_SECONDS
