@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Tag
 from newsblog.admin import NonceMediaMixin
 from newsblog.page_cache import invalidate_on_commit
+
+PREVIEW_WIDTH = 240
 
 
 @admin.register(Tag)
@@ -47,12 +51,18 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    readonly_fields = ["author", "created_at", "updated_at"]
+    readonly_fields = ["author", "created_at", "updated_at", "image_preview"]
     list_select_related = ["author"]
     actions = ["publish", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "summary", "body", "tags"]}),
+        (
+            _("Featured image"),
+            {
+                "fields": ["image_preview", "image", "image_alt", "image_caption", "image_credit"],
+            },
+        ),
         (_("Publishing"), {"fields": ["status", "published_at", "allow_comments"]}),
         (
             _("Advanced"),
@@ -73,6 +83,21 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
     @admin.display(description=_("tags"))
     def tag_list(self, article):
         return ", ".join(tag.name for tag in article.tags.all())
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, article):
+        picture = article.featured_image()
+        if picture is None:
+            return _("No image yet.")
+        thumbnail = picture.smallest
+        width = min(PREVIEW_WIDTH, thumbnail.width)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}">',
+            thumbnail.url,
+            width,
+            round(thumbnail.height * width / thumbnail.width),
+            article.image_alt,
+        )
 
     def view_on_site(self, article):
         return article.get_absolute_url()
@@ -99,11 +124,13 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
         invalidate_on_commit(pages)
 
     def delete_queryset(self, request, queryset):
-        pages = set().union(
-            *(article.cached_pages() for article in queryset.prefetch_related("tags"))
-        )
-        super().delete_queryset(request, queryset)
-        invalidate_on_commit(pages)
+        # One by one, so that each article's image files go with it.
+        with transaction.atomic():
+            articles = list(queryset.prefetch_related("tags"))
+            pages = set().union(*(article.cached_pages() for article in articles))
+            for article in articles:
+                article.delete()
+            invalidate_on_commit(pages)
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish(self, request, queryset):

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.slugs import unique_slug
+from images import renditions
+from images.fields import ImageField
 from newsblog import sanitizer
 
 EXCERPT_WORDS = 40
@@ -52,7 +56,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags")
+        return self.select_related("author").prefetch_related("tags").with_comment_count()
+
+    def with_comment_count(self):
+        """Each article's number of approved comments as `comment_count`, in the same query."""
+        from comments.models import Comment  # comments depend on articles, not the other way
+
+        approved = (
+            Comment.objects.approved()
+            .filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comment_count=Coalesce(models.Subquery(approved), 0))
 
     def next_publication_at(self):
         """When the next scheduled article goes live, or None."""
@@ -118,6 +136,43 @@ class Article(models.Model):
         default=True,
         help_text=_("Untick to hide the comment form on this article."),
     )
+    image = ImageField(
+        _("featured image"),
+        upload_to="images/%Y/%m/",
+        blank=True,
+        help_text=_(
+            "Shown at the top of the article, beside it on the blog index and when it is shared. "
+            "JPEG, PNG, GIF or WebP. Resized copies are made for every screen when you save."
+        ),
+    )
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Required with an image. Describe what it shows for readers who cannot see it: "
+            "screen readers read this aloud, and it appears when the image does not load."
+        ),
+    )
+    image_caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. Shown under the image on the article page."),
+    )
+    image_credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional. Who made the image, e.g. “Photo: Jane Doe / Agency”."),
+    )
+    image_renditions = models.JSONField(
+        _("image renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Sizes and names of the resized copies, made when the image is saved."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -133,6 +188,10 @@ class Article(models.Model):
                 condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
                 name="published_article_has_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""),
+                name="article_image_has_alt_text",
+            ),
         ]
 
     def __str__(self):
@@ -143,13 +202,25 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title, max_length=220)
         self.date_publication()
         self.body = sanitizer.clean_article_html(self.body)
-        super().save(*args, **kwargs)
+        previous = self.image_renditions
+        self.image_renditions = renditions.refresh(self.image, previous)
+        with renditions.replacing(self.image.storage, previous, self.image_renditions):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         self.date_publication()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Add alt text: readers who cannot see the image rely on it.")}
+            )
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        renditions.discard_later(self.image.storage, renditions.files(self.image_renditions))
+        return result
 
     def date_publication(self):
         """Publishing without a date means publishing now."""
@@ -162,6 +233,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def comments_open(self):
+        """Readers may comment: allowed here and not closed by age (COMMENTS_CLOSE_AFTER_DAYS)."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not self.allow_comments or not self.is_published():
+            return False
+        return days is None or timezone.now() < self.published_at + timezone.timedelta(days=days)
 
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_published()
@@ -190,3 +268,18 @@ class Article(models.Model):
 
     def author_name(self):
         return self.author.get_full_name() or self.author.get_username()
+
+    def featured_image(self) -> renditions.Picture | None:
+        """The featured image's renditions, for templates (built from metadata, no file read)."""
+        return renditions.Picture.from_metadata(self.image_renditions, self.image.storage)
+
+    def rebuild_image_renditions(self):
+        previous = self.image_renditions
+        self.image_renditions = renditions.refresh(self.image, previous, force=True)
+        with renditions.replacing(self.image.storage, previous, self.image_renditions):
+            self.save(update_fields=["image_renditions"])
+
+    def social_image_url(self) -> str | None:
+        """The 1200 × 630 social-card crop's URL (relative when MEDIA_URL is), or None."""
+        picture = self.featured_image()
+        return picture.social.url if picture else None

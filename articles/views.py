@@ -4,6 +4,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Tag
+from comments.page import comment_section
 
 
 class PublishedArticlesMixin:
@@ -43,8 +44,11 @@ class ArticleDetailView(DetailView):
             return Article.objects.for_listing()
         return Article.objects.published().for_listing()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=not self.object.is_published(), **kwargs)
+    def get_context_data(self, *, comment_form=None, **kwargs):
+        comments = comment_section(self.request, self.object, form=comment_form)
+        return super().get_context_data(
+            is_preview=not self.object.is_published(), **comments, **kwargs
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

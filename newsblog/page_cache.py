@@ -17,6 +17,7 @@ Per-reader parts are never stored:
 
 import hashlib
 import logging
+import re
 import time
 import uuid
 from functools import partial, wraps
@@ -40,7 +41,7 @@ CACHE_ERRORS = (OSError, RedisError)
 ENTRY_PREFIX = "page:"
 VERSION_PREFIX = "page-version:"
 NEXT_PUBLICATION_KEY = "page-cache:next-publication"
-# Query parameters that change a page; any other (tracking tags...) shares the same entry.
+# Query parameters that change a page by default; any other (tracking tags...) shares the entry.
 PAGE_PARAMETERS = ("page",)
 MESSAGES_COOKIE = "messages"
 # Headers that describe one response, not the stored page.
@@ -49,21 +50,35 @@ UNSTORED_HEADERS = frozenset(
 )
 
 
-def _marker(name: str) -> str:
+def _signature() -> str:
     # Derived from the secret key: stable across processes, unguessable for anyone who writes
-    # content, so no article can smuggle a placeholder in.
-    return "hole-" + salted_hmac("newsblog.page_cache.hole", name).hexdigest()[:32]
+    # content, so no article or comment can smuggle a placeholder in.
+    return salted_hmac("newsblog.page_cache.hole", "hole").hexdigest()[:24]
 
 
-# Per-reader values rendered as placeholders and filled when a page is served.
-HOLES = {_marker("csrf"): get_token}
+HOLE = re.compile(rb"hole-(?P<signature>[0-9a-f]{24})-(?P<name>[a-z]+)-(?P<argument>[0-9]*)x")
+# Per-reader values: while a page is rendered for the cache, each is a placeholder, filled in by
+# `fill(request, argument)` every time the page is served.
+FILLERS = {"csrf": lambda request, argument: get_token(request)}
+
+
+def register_hole(name: str, fill) -> None:
+    FILLERS[name] = fill
+
+
+def filling(request) -> bool:
+    """Whether this request renders a page for the cache (so per-reader parts are holes)."""
+    return getattr(request, "fills_page_cache", False)
+
+
+def hole(name: str, argument: int | str = "") -> str:
+    """The placeholder of a registered per-reader value, e.g. hole("csrf")."""
+    return f"hole-{_signature()}-{name}-{argument}x"
 
 
 def csrf_hole(request):
     """Context processor: the CSRF token of a page rendered for the cache is a placeholder."""
-    if getattr(request, "fills_page_cache", False):
-        return {"csrf_token": _marker("csrf")}
-    return {}
+    return {"csrf_token": hole("csrf")} if filling(request) else {}
 
 
 def invalidate(*names: str) -> None:
@@ -79,11 +94,12 @@ def invalidate_on_commit(names) -> None:
     transaction.on_commit(partial(invalidate, *names), robust=True)
 
 
-def cached_page(view, *names: str):
+def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
     """Serve `view` to readers without a session from the page cache.
 
     `names` are what the page depends on, formatted with the URL's keyword arguments, for
-    example `cached_page(ArticleDetailView.as_view(), "article:{slug}")`.
+    example `cached_page(ArticleDetailView.as_view(), "article:{slug}")`. `parameters` are the
+    query parameters that select a different page.
     """
 
     @wraps(view)
@@ -92,8 +108,9 @@ def cached_page(view, *names: str):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
+        key = _entry_key(request, parameters)
         try:
-            entry = _lookup(request)
+            entry = _lookup(key)
             if entry is None:
                 # Read before rendering: a change committed meanwhile bumps these versions,
                 # so a page rendered from older data is stored under versions that are stale.
@@ -109,7 +126,7 @@ def cached_page(view, *names: str):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        return _store_and_serve(request, response, versions, _timeout(response, until))
+        return _store_and_serve(request, key, response, versions, _timeout(response, until))
 
     return wrapper
 
@@ -123,14 +140,14 @@ def _may_use_cache(request) -> bool:
     )
 
 
-def _entry_key(request) -> str:
-    query = "&".join(f"{key}={request.GET[key]}" for key in PAGE_PARAMETERS if key in request.GET)
+def _entry_key(request, parameters) -> str:
+    query = "&".join(f"{key}={request.GET[key]}" for key in parameters if key in request.GET)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _lookup(request):
-    entry = cache.get(_entry_key(request))
+def _lookup(key):
+    entry = cache.get(key)
     # The cache server's own expiry runs on its clock; this one runs on ours.
     if entry is None or entry["expires_at"] <= time.time():
         return None
@@ -148,7 +165,7 @@ def _versions(names) -> dict:
     return {name: found[VERSION_PREFIX + name] for name in names}
 
 
-def _store_and_serve(request, response, versions, timeout):
+def _store_and_serve(request, key, response, versions, timeout):
     if timeout <= 0:
         return _fill_holes(request, response)
     entry = {
@@ -161,7 +178,7 @@ def _store_and_serve(request, response, versions, timeout):
         "etag": hashlib.sha256(response.content).hexdigest()[:32],
     }
     try:
-        cache.set(_entry_key(request), entry, timeout)
+        cache.set(key, entry, timeout)
     except CACHE_ERRORS:
         logger.warning("page cache unavailable, not storing %s", request.path, exc_info=True)
     return _serve(request, entry)
@@ -213,9 +230,12 @@ def _serve(request, entry) -> HttpResponse:
 def _fill_holes(request, response):
     if response.streaming:
         return response
-    content = response.content
-    for marker, fill in HOLES.items():
-        if marker.encode() in content:
-            content = content.replace(marker.encode(), fill(request).encode())
-    response.content = content
+    signature = _signature().encode()
+
+    def fill(match):
+        if match["signature"] != signature or match["name"].decode() not in FILLERS:
+            return match[0]
+        return FILLERS[match["name"].decode()](request, match["argument"].decode()).encode()
+
+    response.content = HOLE.sub(fill, response.content)
     return response

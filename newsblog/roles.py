@@ -1,6 +1,7 @@
 """The staff roles NewsBlog ships with, as groups and the permissions each one holds.
 
 Data migrations call `sync_roles` so that every install, not only a demo, has the groups.
+A grant names a model's standard permissions by action ("change"), or its own ones by codename.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -13,8 +14,12 @@ ROLE_PERMISSIONS = {
         ("articles", "article", ["add", "change", "delete", "view"]),
         ("articles", "tag", ["add", "change", "delete", "view"]),
     ],
-    MODERATORS: [],
+    MODERATORS: [
+        ("comments", "comment", ["view", "change", "delete", "can_moderate"]),
+        ("comments", "moderationevent", ["view"]),
+    ],
 }
+STANDARD_ACTIONS = frozenset({"add", "change", "delete", "view"})
 
 
 def sync_roles(apps, roles=ROLE_PERMISSIONS):
@@ -28,7 +33,9 @@ def sync_roles(apps, roles=ROLE_PERMISSIONS):
     for name, grants in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, model, actions in grants:
-            codenames = [f"{action}_{model}" for action in actions]
+            codenames = [
+                f"{action}_{model}" if action in STANDARD_ACTIONS else action for action in actions
+            ]
             group.permissions.add(
                 *Permission.objects.filter(
                     content_type__app_label=app_label, codename__in=codenames

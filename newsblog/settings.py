@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_prose_editor",
+    "images",
     "articles",
     "comments",
 ]
@@ -151,6 +152,25 @@ ADMIN_URL = env.str("NEWSBLOG_ADMIN_URL", default="admin/").strip("/") + "/"
 # Articles
 ARTICLES_PER_PAGE = env.int("NEWSBLOG_ARTICLES_PER_PAGE", default=10)
 
+# Comments (see the README's "Comments" section for what each one does)
+COMMENTS_PER_PAGE = env.int("NEWSBLOG_COMMENTS_PER_PAGE", default=50)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("NEWSBLOG_COMMENTS_CLOSE_AFTER_DAYS", default=None)
+COMMENTS_MIN_FORM_SECONDS = env.int("NEWSBLOG_COMMENTS_MIN_FORM_SECONDS", default=3)
+COMMENTS_MAX_FORM_SECONDS = env.int("NEWSBLOG_COMMENTS_MAX_FORM_SECONDS", default=2 * 60 * 60)
+COMMENTS_FLOOD_SECONDS = env.int("NEWSBLOG_COMMENTS_FLOOD_SECONDS", default=15)
+COMMENTS_PER_IP_PER_HOUR = env.int("NEWSBLOG_COMMENTS_PER_IP_PER_HOUR", default=20)
+COMMENTS_HOLD_LINKS = env.int("NEWSBLOG_COMMENTS_HOLD_LINKS", default=2)
+COMMENTS_BLOCKLIST = env.list("NEWSBLOG_COMMENTS_BLOCKLIST", default=[])
+COMMENTS_MODERATOR_EMAILS = env.list("NEWSBLOG_COMMENTS_MODERATOR_EMAILS", default=[])
+# Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("NEWSBLOG_TRUSTED_PROXY_COUNT", default=0)
+
+# Images: uploads beyond these limits are refused with a message (see images/uploads.py).
+IMAGE_MAX_UPLOAD_SIZE = env.int("NEWSBLOG_IMAGE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+IMAGE_MAX_PIXELS = env.int("NEWSBLOG_IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000
+# Widths of the WebP renditions; after changing them run `manage.py rebuild_renditions`.
+IMAGE_WIDTHS = env.list("NEWSBLOG_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
+
 # Security. DJANGO_HTTPS=1 when the site is served over HTTPS (it should be, in production).
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
 if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
@@ -196,10 +216,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "newsblog.client_ip.client_ip"
-# How many proxies (load balancer, CDN) stand in front of the app servers and append to
-# X-Forwarded-For; 0 means readers connect directly.
-TRUSTED_PROXIES = env.int("NEWSBLOG_TRUSTED_PROXIES", default=0)
+# The same reader's address as the comment flood control uses (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
 
 # One line per event on stdout; tracebacks are folded into the same line.
 LOGGING = {

@@ -1,10 +1,17 @@
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.urls import reverse
 
+from comments.forms import form_token
 from newsblog import roles
 from tests.factories import ArticleFactory, UserFactory
+
+# Old enough to pass the "submitted too fast" check, young enough not to have expired.
+FORM_AGE_SECONDS = 30
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -21,18 +28,25 @@ def _test_settings():
         yield
 
 
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page, as on a site with NEWSBLOG_PAGE_CACHE_SECONDS=0."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache: no page, counter or lock-out left by another."""
+def empty_cache():
+    """Flood control counts and cached pages live in the cache; every test starts with none."""
     cache.clear()
     yield
     cache.clear()
 
 
-@pytest.fixture
-def page_cache_off(settings):
-    """Every request renders its page, as on a site with NEWSBLOG_PAGE_CACHE_SECONDS=0."""
-    settings.PAGE_CACHE_SECONDS = 0
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -40,14 +54,56 @@ def article(db):
     return ArticleFactory()
 
 
+def staff_member(role, **fields):
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    user = UserFactory(username="editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
-    return user
+    return staff_member(roles.EDITORS, username="editor")
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def moderator(db):
+    return staff_member(roles.MODERATORS, username="moderator", email="moderator@example.com")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def comment_form_data(article, **fields):
+    """What a reader's browser sends from the "Leave a comment" form, filled in a while ago."""
+    data = {
+        "name": "Grace Reader",
+        "email": "grace@example.com",
+        "body": "A thoughtful remark about the article.",
+        "website": "",
+        "token": form_token(article.pk, issued_at=time.time() - FORM_AGE_SECONDS),
+    }
+    return {**data, **fields}
+
+
+@pytest.fixture
+def post_comment(client):
+    """Send the comment form for an article as a reader would; keywords fill in the fields."""
+
+    def post(article, *, using=None, remote_addr="198.51.100.7", user_agent="Firefox", **fields):
+        return (using or client).post(
+            reverse("comments:post", kwargs={"slug": article.slug}),
+            comment_form_data(article, **fields),
+            REMOTE_ADDR=remote_addr,
+            HTTP_USER_AGENT=user_agent,
+        )
+
+    return post

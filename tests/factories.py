@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from comments.models import Comment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,8 +44,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         scheduled = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
         )
+        with_image = factory.Trait(
+            image=factory.django.ImageField(width=1200, height=800, color="teal"),
+            image_alt="A teal square of colour",
+        )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = factory.Sequence(lambda n: f"Comment number {n}: a thoughtful remark.")
+    ip_address = "192.0.2.10"
+
+    class Params:
+        approved = factory.Trait(status=Comment.Status.APPROVED)
+        rejected = factory.Trait(status=Comment.Status.REJECTED)
+        spam = factory.Trait(status=Comment.Status.SPAM)

@@ -6,15 +6,25 @@ from html import escape
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from articles.demo.illustration import demo_illustration
 from articles.models import Article, Tag
 from newsblog.page_cache import invalidate_on_commit
 
 DEMO_FILE = Path(__file__).with_name("kim-putin-invitation.txt")
 DEMO_PUBLISHED_AT = datetime.datetime(2023, 9, 11, 9, 0, tzinfo=datetime.UTC)
 DEMO_AUTHOR = {"username": "newsdesk", "first_name": "News", "last_name": "Desk"}
+# Demo content, like the article itself, so not translated.
+DEMO_IMAGE_ALT = (
+    "Illustration: railway tracks running towards a low sun on the horizon, "
+    "under a dusk sky crossed by map lines and overlapping signal rings."
+)
+DEMO_IMAGE_CREDIT = "Illustration: NewsBlog demo"
+# A new article is saved once, so its two timestamps are far closer than this until edited.
+UNEDITED = datetime.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -62,4 +72,15 @@ def load_demo_article() -> tuple[Article, bool]:
     if created:
         article.tags.set(Tag.objects.get_or_create(name=name)[0] for name in demo.tags)
         invalidate_on_commit(article.cached_pages())
+    if not article.image and article.updated_at - article.created_at < UNEDITED:
+        add_demo_image(article)
     return article, created
+
+
+def add_demo_image(article: Article):
+    """Give the demo article its illustration (also on installs that loaded it without one,
+    as long as nobody has edited it since)."""
+    article.image = ContentFile(demo_illustration(), name="demo.jpg")
+    article.image_alt = DEMO_IMAGE_ALT
+    article.image_credit = DEMO_IMAGE_CREDIT
+    article.save(update_fields=["image", "image_alt", "image_credit", "image_renditions"])

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ArticleFactory, TagFactory
+from tests.factories import ArticleFactory, CommentFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,15 @@ def queries_for(client, url) -> int:
 
 
 def busy_article():
-    return ArticleFactory(tags=TagFactory.create_batch(10))
+    """The issue's yardstick: 10 tags and 50 approved comments (plus some that are not)."""
+    article = ArticleFactory(tags=TagFactory.create_batch(10))
+    CommentFactory.create_batch(50, article=article, approved=True)
+    CommentFactory.create_batch(5, article=article)
+    return article
 
 
 @pytest.mark.usefixtures("page_cache_off")
-def test_article_page_renders_within_budget_and_does_not_grow_with_tags(client):
+def test_article_page_renders_within_budget_and_does_not_grow_with_tags_or_comments(client):
     quiet = ArticleFactory(tags=TagFactory.create_batch(1))
     busy = busy_article()
     assert queries_for(client, busy.get_absolute_url()) <= ARTICLE_PAGE_BUDGET

@@ -4,6 +4,7 @@ import pytest
 from django.urls import path, reverse
 
 from newsblog.urls import urlpatterns as site_urlpatterns
+from tests.conftest import comment_form_data
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,26 @@ def test_index_is_hardened(client, https):
 
 def test_article_page_is_hardened(client, https):
     assert_hardened(client.get(ArticleFactory().get_absolute_url(), secure=True))
+
+
+def test_comment_post_is_hardened(client, https):
+    article = ArticleFactory()
+    response = client.post(
+        reverse("comments:post", kwargs={"slug": article.slug}),
+        comment_form_data(article),
+        secure=True,
+        headers={"referer": f"https://testserver{article.get_absolute_url()}"},
+    )
+    assert response.status_code == 302
+    assert_hardened(response)
+
+
+def test_refused_comment_post_is_hardened(client, https):
+    article = ArticleFactory()
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    response = client.post(url, {"body": ""}, secure=True)
+    assert response.status_code == 400  # the form again, with its errors
+    assert_hardened(response)
 
 
 def test_admin_login_is_hardened(client, https):

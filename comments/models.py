@@ -1,0 +1,158 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from newsblog import sanitizer
+
+NAME_MAX_LENGTH = 100
+BODY_MAX_LENGTH = 5000
+QUEUE_ORDER = ["is_settled", "-created_at", "-pk"]
+
+
+def comment_fingerprint(*, email: str, body: str) -> str:
+    """The same text from the same address, however it was capitalised or spaced."""
+    normalised = "\n".join([email.strip().casefold(), " ".join(body.casefold().split())])
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments readers may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def moderation_queue(self):
+        """Pending comments first, then everything else; newest first within each."""
+        return self.alias(
+            is_settled=models.Case(
+                models.When(status=Comment.Status.PENDING, then=models.Value(False)),
+                default=models.Value(True),
+            )
+        ).order_by(*QUEUE_ORDER)
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class Comment(models.Model):
+    Status = CommentStatus
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
+    )
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    email = models.EmailField(
+        _("email"), help_text=_("Never shown to readers; for replying to the commenter.")
+    )
+    body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        help_text=_("Only approved comments are shown to readers."),
+    )
+    held_reason = models.CharField(
+        _("held because"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the spam rules held this comment or marked it as spam."),
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        editable=False,
+        help_text=_("Identifies the same text from the same address, to refuse duplicates."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [("can_moderate", _("Can moderate comments"))]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_public_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"], name="comment_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values),
+                name="comment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(name)s on “%(article)s”") % {"name": self.name, "article": self.article}
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = comment_fingerprint(email=self.email, body=self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    def body_html(self):
+        return sanitizer.comment_html(self.body)
+
+    def excerpt(self):
+        return Truncator(" ".join(self.body.split())).chars(80)
+
+
+class ModerationEvent(models.Model):
+    """One change of a comment's status: who made it, when, and from what to what."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Comment.Status)
+    to_status = models.CharField(_("to"), max_length=10, choices=Comment.Status)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation events")
+
+    def __str__(self):
+        return _("%(from)s → %(to)s") % {
+            "from": self.get_from_status_display(),
+            "to": self.get_to_status_display(),
+        }
