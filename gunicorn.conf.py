@@ -1,7 +1,8 @@
 """gunicorn settings for `make serve`. Each can be overridden from the environment.
 
-Workers are processes (one per core, for CPU-bound page rendering); each runs a few threads so a
-worker keeps serving while one request waits on the database or cache.
+Rendering a page is CPU work that Python threads cannot share, so the parallelism comes from
+processes: gunicorn's usual 2 × cores + 1. Each runs two threads, so a worker keeps serving
+while a request waits on the database or the cache over the network.
 """
 
 import multiprocessing
@@ -9,9 +10,9 @@ import os
 
 wsgi_app = "newsblog.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

@@ -1,4 +1,5 @@
-"""Realistic content for the benchmark: 500 articles over 20 tags, and the demo article."""
+"""Realistic content for the benchmark: 500 articles over 20 tags, and the demo article with
+50 approved comments."""
 
 import datetime
 import random
@@ -8,10 +9,12 @@ from django.utils import timezone
 
 from articles.demo.loader import load_demo_article
 from articles.models import Article, Tag
+from comments.models import Comment, comment_fingerprint
 
 ARTICLES = 500
 TAGS = 20
 TAGS_PER_ARTICLE = 3
+COMMENTS = 50
 PARAGRAPH = (
     "<p>The harbour authority said on Tuesday that the northern quay would reopen to cargo "
     "traffic after repairs, with night shifts added to clear the backlog of containers waiting "
@@ -48,4 +51,19 @@ def populate(seed: int = 6) -> Article:
         for tag in rng.sample(tags, TAGS_PER_ARTICLE)
     )
     demo, _ = load_demo_article()
+    comments = [
+        Comment(
+            article=demo,
+            name=f"Reader {number}",
+            email=f"reader{number}@example.com",
+            body=f"Comment {number}: see https://example.com/{number} for the background.\n\n"
+            "A second paragraph with a few more words about the visit.",
+            status=Comment.Status.APPROVED,
+            ip_address="192.0.2.10",
+        )
+        for number in range(COMMENTS)
+    ]
+    for comment in comments:  # what save() derives; bulk_create skips save()
+        comment.fingerprint = comment_fingerprint(email=comment.email, body=comment.body)
+    Comment.objects.bulk_create(comments)
     return demo

@@ -98,27 +98,36 @@ def measure_all(env: dict, pages: dict) -> list[dict]:
 
 
 def measure_mode(mode: str, pages: dict) -> list[dict]:
-    """Every page, with the baseline measured first and last and averaged: on a shared machine
-    the load from elsewhere drifts during a run."""
-    figures = {}
-    for name, path in [*pages.items(), ("baseline", pages["baseline"])]:
-        url = f"http://127.0.0.1:{PORT}{path}"
-        client.load(url, seconds=1)  # warm-up: imports, connections, the cache
-        result = client.load(url, seconds=SECONDS)
-        if name in figures:
-            result = {key: (figures[name][key] + value) / 2 for key, value in result.items()}
-        figures[name] = result
-    return [{"page": name, "mode": mode, **result} for name, result in figures.items()]
+    """Each page right after a run of the baseline, and its ratio to that run: on a shared
+    machine the load from elsewhere drifts, and adjacent runs see the same drift."""
+    rows, baselines = [], []
+    for name, path in pages.items():
+        if name == "baseline":
+            continue
+        baseline = run(pages["baseline"])
+        result = run(path)
+        baselines.append(baseline)
+        rows.append(
+            {"page": name, "mode": mode, "ratio": result["rps"] / baseline["rps"], **result}
+        )
+    mean = {key: sum(b[key] for b in baselines) / len(baselines) for key in baselines[0]}
+    return [{"page": "baseline", "mode": mode, "ratio": 1.0, **mean}, *rows]
+
+
+def run(path: str) -> dict:
+    url = f"http://127.0.0.1:{PORT}{path}"
+    client.load(url, seconds=1)  # warm-up: imports, connections, the cache
+    return client.load(url, seconds=SECONDS)
 
 
 def report(rows: list[dict], pages: dict, size: dict) -> bool:
     print(f"\nNewsBlog bench: {machine()}")
-    print(f"load generator: {client.NAME}, {SECONDS} s per page; database {database()}\n")
+    print(f"load generator: {client.NAME}, {SECONDS} s per page; database {database()}")
+    print("× baseline: against the baseline view measured just before the page\n")
     print(f"{'page':<10}{'mode':<6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× baseline':>12}")
     ok = True
     for row in rows:
-        base = next(r for r in rows if r["page"] == "baseline" and r["mode"] == row["mode"])
-        ratio = row["rps"] / base["rps"] if base["rps"] else 0
+        ratio = row["ratio"]
         target = TARGETS.get((row["page"], row["mode"]))
         verdict = "" if target is None else (" ok" if ratio >= target else f" BELOW {target}")
         ok &= not verdict.startswith(" BELOW")

@@ -3,7 +3,9 @@ PostgreSQL address where nothing listens. Readers get the 503 page within 2 s, a
 back by themselves once the database does."""
 
 import contextlib
+import http.cookiejar
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -11,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -97,16 +100,21 @@ def assert_readable_503(status, page, seconds):
     assert "Traceback" not in page and "Error" not in page
 
 
-def test_locked_sqlite_gives_503_within_2_seconds_then_recovers(server, site_env):
-    server(NEWSBLOG_PAGE_CACHE_SECONDS="0")
-    assert fetch("/")[0] == 200
-    database = site_env["DATABASE_URL"].removeprefix("sqlite:///")
-    # An exclusive lock mode keeps even readers out, as a long migration or a backup tool would.
+def lock(database, *, readers_too: bool):
+    """Another process holding SQLite's write lock, and with `readers_too` keeping readers out,
+    as a long migration or a backup tool would."""
     locker = sqlite3.connect(database, isolation_level=None)
-    locker.execute("PRAGMA locking_mode=EXCLUSIVE")
-    locker.execute("BEGIN EXCLUSIVE")
+    if readers_too:
+        locker.execute("PRAGMA locking_mode=EXCLUSIVE")
+    locker.execute("BEGIN EXCLUSIVE" if readers_too else "BEGIN IMMEDIATE")
     locker.execute("UPDATE django_migrations SET app = app")
+    return locker
+
+
+def test_sqlite_locked_against_readers_gives_503_within_2_seconds_then_recovers(server, site_env):
+    locker = lock(site_env["DATABASE_URL"].removeprefix("sqlite:///"), readers_too=True)
     try:
+        server(NEWSBLOG_PAGE_CACHE_SECONDS="0")
         assert_readable_503(*fetch("/"))
         assert fetch("/healthz")[0] == 503
     finally:
@@ -114,6 +122,64 @@ def test_locked_sqlite_gives_503_within_2_seconds_then_recovers(server, site_env
         locker.close()
     assert fetch("/")[0] == 200
     assert fetch("/healthz")[0] == 200
+
+
+def test_sqlite_held_by_a_writer_refuses_a_comment_within_2_seconds_then_takes_it(server, site_env):
+    # The flood interval would refuse the second try, seconds after the first.
+    server(
+        NEWSBLOG_PAGE_CACHE_SECONDS="0",
+        NEWSBLOG_COMMENTS_MIN_FORM_SECONDS="0",
+        NEWSBLOG_COMMENTS_FLOOD_SECONDS="0",
+    )
+    reader = Reader()
+    page = reader.get(DEMO)
+    locker = lock(site_env["DATABASE_URL"].removeprefix("sqlite:///"), readers_too=False)
+    try:
+        assert reader.get("/")  # readers still read: SQLite's WAL does not block them
+        assert_readable_503(*reader.post_comment(page, "Sent while the database was busy"))
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    status, _, _ = reader.post_comment(reader.get(DEMO), "Sent once it was free again")
+    assert status == 200  # redirected to the article, which says the comment awaits moderation
+
+
+DEMO = (
+    "/articles/north-korean-leader-kim-jong-un-receives-official-invitation"
+    "-from-president-putin-for-upcoming-russia-visit/"
+)
+
+
+class Reader:
+    """A browser: keeps its cookies, sends the comment form it was given."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path) -> str:
+        with self.opener.open(f"http://127.0.0.1:{PORT}{path}", timeout=10) as response:
+            return response.read().decode()
+
+    def post_comment(self, page, body):
+        fields = {
+            name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+            for name in ("csrfmiddlewaretoken", "token")
+        }
+        fields |= {"name": "Grace", "email": "grace@example.com", "body": body, "website": ""}
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}{DEMO}comments/",
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": f"http://127.0.0.1:{PORT}{DEMO}"},
+        )
+        started = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                status, answer = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, answer = error.code, error.read()
+        return status, answer.decode(), time.monotonic() - started
 
 
 def test_unreachable_postgresql_gives_503_within_2_seconds(server):
