@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test install lint demo clean bench-images
+.PHONY: run serve bench test install lint demo clean bench-images bench-search
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -43,6 +43,10 @@ test: lint
 # Prints how long a 12-megapixel JPEG upload takes to check, re-encode and render.
 bench-images: install
 	$(PY) bench/images.py
+
+# Prints how long search, the feed and the sitemap take with 5,000 articles (BENCH_ARTICLES).
+bench-search: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) var/test*.sqlite3*

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, pages_to_refresh
 from newsblog.admin import NonceMediaMixin
 from newsblog.page_cache import invalidate_on_commit
 
@@ -65,6 +65,16 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "allow_comments"]}),
         (
+            _("Search engines and sharing"),
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description"],
+                "description": _(
+                    "Optional. How the article appears in search results and when shared."
+                ),
+            },
+        ),
+        (
             _("Advanced"),
             {
                 "classes": ["collapse"],
@@ -74,7 +84,8 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        # The search document is the database's business, and large: never load it here.
+        return super().get_queryset(request).prefetch_related("tags").defer("search_document")
 
     @admin.display(boolean=True, description=_("live"))
     def is_published(self, article):
@@ -114,14 +125,13 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        invalidate_on_commit(
-            getattr(article, "cached_pages_before", set()) | article.cached_pages()
-        )
+        before = getattr(article, "cached_pages_before", set())
+        invalidate_on_commit(pages_to_refresh(before, article.cached_pages()))
 
     def delete_model(self, request, obj):
         pages = obj.cached_pages()
         super().delete_model(request, obj)
-        invalidate_on_commit(pages)
+        invalidate_on_commit(pages_to_refresh(pages, set()))
 
     def delete_queryset(self, request, queryset):
         # One by one, so that each article's image files go with it.
@@ -130,7 +140,7 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
             pages = set().union(*(article.cached_pages() for article in articles))
             for article in articles:
                 article.delete()
-            invalidate_on_commit(pages)
+            invalidate_on_commit(pages_to_refresh(pages, set()))
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish(self, request, queryset):
@@ -139,7 +149,8 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
             article.status = Article.Status.PUBLISHED
             article.published_at = article.published_at or timezone.now()
             article.save(update_fields=["status", "published_at", "updated_at"])
-        invalidate_on_commit(set().union(*(article.cached_pages() for article in drafts)))
+        pages = set().union(*(article.cached_pages() for article in drafts))
+        invalidate_on_commit(pages_to_refresh(set(), pages))
         count = len(drafts)
         self.message_user(
             request,
@@ -152,7 +163,7 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
         published = queryset.filter(status=Article.Status.PUBLISHED).prefetch_related("tags")
         pages = set().union(*(article.cached_pages() for article in published))
         count = published.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-        invalidate_on_commit(pages)
+        invalidate_on_commit(pages_to_refresh(pages, set()))
         self.message_user(
             request,
             ngettext("%d article moved to drafts.", "%d articles moved to drafts.", count) % count,

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -15,6 +16,14 @@ from newsblog import sanitizer
 
 EXCERPT_WORDS = 40
 UPDATED_GRACE = timezone.timedelta(minutes=5)
+READING_WORDS_PER_MINUTE = 220
+RELATED_ARTICLES = 3
+
+
+class TagQuerySet(models.QuerySet):
+    def published(self):
+        """Tags readers may see: those on at least one published article."""
+        return self.filter(articles__in=Article.objects.published()).distinct()
 
 
 class Tag(models.Model):
@@ -26,6 +35,8 @@ class Tag(models.Model):
         blank=True,
         help_text=_("Used in the tag's web address. Filled in from the name when left empty."),
     )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -44,10 +55,20 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
     def cached_pages(self):
-        """Names of the cached pages that show this tag (see newsblog.page_cache)."""
-        return {"articles", f"tag:{self.slug}"} | {
-            f"article:{slug}" for slug in self.articles.published().values_list("slug", flat=True)
-        }
+        """Names of the cached pages that show this tag (see newsblog.page_cache): its own,
+        and wherever its articles are listed with their tags."""
+        articles = self.articles.published().select_related("author").prefetch_related("tags")
+        return {f"tag:{self.slug}"}.union(*(article.cached_pages() for article in articles))
+
+
+def pages_to_refresh(before: set[str], after: set[str]) -> set[str]:
+    """Cached pages to refresh when an article goes from showing on `before` to `after`.
+
+    When it enters or leaves a month (published, unpublished, redated), that month may gain
+    its first article or lose its last, which changes the list of months ("archive").
+    """
+    months = [{name for name in pages if name.startswith("archive:")} for pages in (before, after)]
+    return before | after | ({"archive"} if months[0] != months[1] else set())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -56,7 +77,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags").with_comment_count()
+        return (
+            self.select_related("author")
+            .prefetch_related("tags")
+            .defer("search_document")
+            .with_comment_count()
+        )
 
     def with_comment_count(self):
         """Each article's number of approved comments as `comment_count`, in the same query."""
@@ -78,6 +104,15 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         ).aggregate(at=models.Min("published_at"))["at"]
 
+    def months(self):
+        """One row per month that has articles, newest first, with its article count."""
+        return (
+            self.annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=models.Count("pk"))
+            .order_by("-month")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -98,6 +133,24 @@ class Article(models.Model):
         help_text=_(
             "One or two sentences shown on the blog index and to search engines. "
             "Left empty, the start of the body is used."
+        ),
+    )
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The title search engines and social networks show, if it should differ from the "
+            "headline. Around 60 characters fit. Left empty, the title is used."
+        ),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The description search engines and social networks show. Around 155 characters fit. "
+            "Left empty, the summary is used."
         ),
     )
     body = ProseEditorField(
@@ -173,6 +226,10 @@ class Article(models.Model):
         editable=False,
         help_text=_("Sizes and names of the resized copies, made when the image is saved."),
     )
+
+    # Title, summary, tag names and body for full-text search, written by PostgreSQL triggers
+    # (migration 0005) whenever any of them changes; empty on other databases.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -264,7 +321,16 @@ class Article(models.Model):
         """
         if not self.is_published():
             return set()
-        return {"articles", f"article:{self.slug}"} | {f"tag:{tag.slug}" for tag in self.tags.all()}
+        # Archives group by the month readers see, in the site's time zone.
+        local = timezone.localtime(self.published_at)
+        return {
+            "articles",
+            f"article:{self.slug}",
+            f"author:{self.author.get_username()}",
+            f"archive:{local.year}",
+            f"archive:{local.year}-{local.month}",
+            *(f"tag:{tag.slug}" for tag in self.tags.all()),
+        }
 
     def author_name(self):
         return self.author.get_full_name() or self.author.get_username()
@@ -283,3 +349,29 @@ class Article(models.Model):
         """The 1200 × 630 social-card crop's URL (relative when MEDIA_URL is), or None."""
         picture = self.featured_image()
         return picture.social.url if picture else None
+
+    def last_modified(self):
+        """When readers last saw a change: publication, or a later edit."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.published_at, self.updated_at)
+
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    def meta_description(self):
+        return self.seo_description or self.excerpt()
+
+    def reading_time(self):
+        """Minutes an average reader needs for the body, at least one."""
+        words = len(sanitizer.plain_text(self.body).split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE))
+
+    def related_articles(self):
+        """The newest published articles sharing a tag with this one."""
+        return (
+            Article.objects.published()
+            .filter(tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .distinct()[:RELATED_ARTICLES]
+        )

@@ -1,9 +1,14 @@
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, register_converter
 
-from articles import views
+from articles import converters, feeds, views
+from articles.sitemaps import SITEMAPS
 from newsblog.page_cache import cached_page
 
 app_name = "articles"
+
+register_converter(converters.YearConverter, "yyyy")
+register_converter(converters.MonthConverter, "mm")
 
 urlpatterns = [
     path("", cached_page(views.ArticleListView.as_view(), "articles"), name="index"),
@@ -15,4 +20,39 @@ urlpatterns = [
         name="detail",
     ),
     path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), "tag:{slug}"), name="tag"),
+    path("tags/<slug:slug>/feed/", cached_page(feeds.TagFeed(), "tag:{slug}"), name="tag-feed"),
+    path(
+        "authors/<str:username>/",
+        cached_page(views.AuthorDetailView.as_view(), "author:{username}"),
+        name="author",
+    ),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("archive/", cached_page(views.ArchiveView.as_view(), "archive"), name="archive"),
+    path(
+        "archive/<yyyy:year>/",
+        cached_page(views.ArticleYearArchiveView.as_view(), "archive:{year}"),
+        name="archive-year",
+    ),
+    path(
+        "archive/<yyyy:year>/<mm:month>/",
+        # Its links to the months before and after change whenever a month gains its first
+        # article or loses its last: that is what "archive" stands for.
+        cached_page(views.ArticleMonthArchiveView.as_view(), "archive:{year}-{month}", "archive"),
+        name="archive-month",
+    ),
+    path("feed/", cached_page(feeds.LatestArticlesFeed(), "articles"), name="feed"),
+    path("feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), "articles"), name="feed-atom"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap_views.index, "articles", parameters=[]),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_page(sitemap_views.sitemap, "articles", parameters=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", cached_page(views.RobotsView.as_view()), name="robots"),
 ]

@@ -1,10 +1,19 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
+from articles import search
 from articles.models import Article, Tag
 from comments.page import comment_section
+from newsblog import page_cache
 
 
 class PublishedArticlesMixin:
@@ -26,10 +35,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         published = super().get_queryset()
-        self.tag = get_object_or_404(
-            Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
-            slug=self.kwargs["slug"],
-        )
+        self.tag = get_object_or_404(Tag.objects.published(), slug=self.kwargs["slug"])
         return published.filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -45,6 +51,8 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_listing()
 
     def get_context_data(self, *, comment_form=None, **kwargs):
+        # The related articles come from its tags: a change on any of them shows here too.
+        page_cache.depends_on(self.request, *(f"tag:{tag.slug}" for tag in self.object.tags.all()))
         comments = comment_section(self.request, self.object, form=comment_form)
         return super().get_context_data(
             is_preview=not self.object.is_published(), **comments, **kwargs
@@ -56,3 +64,68 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class AuthorDetailView(PublishedArticlesMixin, ListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        User = get_user_model()
+        authors = User.objects.filter(articles__in=Article.objects.published()).distinct()
+        lookup = {User.USERNAME_FIELD: self.kwargs["username"]}
+        self.author = get_object_or_404(authors, **lookup)
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")
+        self.query = search.clean_query(self.raw_query)
+        return search.search(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            query_has_words=search.has_words(self.query),
+            query_was_shortened=self.query != search.clean_query(self.raw_query, max_length=None),
+            **kwargs,
+        )
+
+
+class ArchiveView(ListView):
+    """Every month that has articles, grouped by year."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "months"
+
+    def get_queryset(self):
+        return Article.objects.published().months()
+
+
+class YearMonthsMixin:
+    """Date archives by publication date, listing the months of their year that have articles."""
+
+    date_field = "published_at"
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        year_articles = Article.objects.published().filter(published_at__year=self.get_year())
+        return super().get_context_data(months=year_articles.months(), **kwargs)
+
+
+class ArticleYearArchiveView(PublishedArticlesMixin, YearMonthsMixin, YearArchiveView):
+    make_object_list = True
+
+
+class ArticleMonthArchiveView(PublishedArticlesMixin, YearMonthsMixin, MonthArchiveView):
+    pass
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

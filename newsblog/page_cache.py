@@ -94,6 +94,17 @@ def invalidate_on_commit(names) -> None:
     transaction.on_commit(partial(invalidate, *names), robust=True)
 
 
+def depends_on(request, *names: str) -> None:
+    """Add what a page turned out to depend on while rendering (call it before reading what
+    the names cover, so a change made meanwhile is not missed)."""
+    if filling(request) and request.page_cache_versions is not None:
+        try:
+            request.page_cache_versions.update(_versions(names))
+        except CACHE_ERRORS:
+            logger.warning("page cache unavailable, not storing %s", request.path, exc_info=True)
+            request.page_cache_versions = None
+
+
 def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
     """Serve `view` to readers without a session from the page cache.
 
@@ -122,11 +133,13 @@ def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
             return view(request, *args, **kwargs)
         if entry is not None:
             return _serve(request, entry)
-        request.fills_page_cache = True
+        request.fills_page_cache, request.page_cache_versions = True, versions
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        return _store_and_serve(request, key, response, versions, _timeout(response, until))
+        versions = request.page_cache_versions
+        timeout = _timeout(response, until) if versions is not None else 0
+        return _store_and_serve(request, key, response, versions, timeout)
 
     return wrapper
 

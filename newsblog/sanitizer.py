@@ -3,15 +3,19 @@
 Every call to bleach lives here, so replacing it (for example with nh3) touches this file only.
 Article bodies come from the admin's rich-text editor and keep a small set of formatting tags.
 Comments are plain text: escaped, split into paragraphs, with bare URLs turned into links.
+Structured data for search engines is JSON escaped so that it cannot end its <script> element.
 """
 
 import html
+import json
 import re
 from functools import lru_cache
 
 import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import Linker, build_url_re
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -67,6 +71,9 @@ COMMENT_ATTRIBUTES = {"a": ["href", "rel"]}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]")
+# As in Django's json_script: no "<", ">" or "&" survives, so "</script>" cannot end the element.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"(?=</(?:p|h[1-6]|li|blockquote|pre)>)|<br\s*/?>", re.IGNORECASE)
 
@@ -201,3 +208,12 @@ def plain_text(value: str) -> str:
     spaced = _BLOCK_END.sub(" ", value or "")
     text = bleach.clean(spaced, tags=set(), strip=True, strip_comments=True)
     return " ".join(html.unescape(text).split())
+
+
+def json_ld(data: dict) -> SafeString:
+    """Structured data (schema.org JSON-LD) in a <script> element that text cannot break out of."""
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text),  # noqa: S308 - JSON with every <, > and & escaped above
+    )

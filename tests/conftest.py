@@ -107,3 +107,10 @@ def post_comment(client):
         )
 
     return post
+
+
+@pytest.fixture
+def demo_article(db):
+    from articles.demo.loader import load_demo_article
+
+    return load_demo_article()[0]

@@ -59,7 +59,7 @@ def test_editor_works_in_the_admin_with_no_policy_violation(live_server, editor_
         )
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.goto(reverse("admin:articles_article_add"))
-        page.get_by_label("Title").fill("Harbour reopens")
+        page.locator("#id_title").fill("Harbour reopens")
         body = page.locator(".ProseMirror[contenteditable=true]")
         body.click()
         page.keyboard.type("Ships are back in the harbour.")

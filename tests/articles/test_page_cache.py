@@ -1,10 +1,13 @@
 """Each editing action refreshes exactly the cached pages it changes, and no others."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, TagFactory
@@ -145,4 +148,53 @@ def test_renaming_a_tag_refreshes_the_pages_that_show_it(reader, editor_client, 
     )
     for url in (urls(site)["index"], urls(site)["harbour"], urls(site)["harbours"]):
         assert "Ports" in reader.get(url).content.decode()
+    assert is_cached(reader, urls(site)["rail"])
+
+
+def test_editing_an_article_refreshes_its_archive_author_and_feed_pages_but_not_other_months(
+    reader, editor_client, site
+):
+    harbour = site["harbour"]
+    old = ArticleFactory(
+        title="Last year's storm", published_at=harbour.published_at - datetime.timedelta(days=400)
+    )
+    at, then = (timezone.localtime(a.published_at) for a in (harbour, old))
+    pages = {
+        "month": reverse("articles:archive-month", args=[at.year, at.month]),
+        "year": reverse("articles:archive-year", args=[at.year]),
+        "author": reverse("articles:author", args=[harbour.author.username]),
+        "feed": reverse("articles:feed"),
+        "other month": reverse("articles:archive-month", args=[then.year, then.month]),
+        "months": reverse("articles:archive"),
+    }
+    for url in pages.values():
+        assert reader.get(url).status_code == 200
+    edit(editor_client, harbour, title="Harbour reopens at last")
+    for name in ("month", "year", "author", "feed"):
+        assert "Harbour reopens at last" in reader.get(pages[name]).content.decode(), name
+    assert is_cached(reader, pages["other month"])
+    assert is_cached(reader, pages["months"])  # no month gained or lost an article
+
+
+def test_publishing_in_a_new_month_refreshes_the_list_of_months(reader, editor_client, site):
+    draft = ArticleFactory(title="Looking back", draft=True)
+    reader.get(reverse("articles:archive"))
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    edit(editor_client, draft, published_at_0="2019-05-04", published_at_1="10:00:00")
+    page = reader.get(reverse("articles:archive")).content.decode()
+    assert reverse("articles:archive-month", args=[2019, 5]) in page
+
+
+def test_editing_an_article_refreshes_related_lists_on_pages_sharing_its_tag(
+    reader, editor_client, site
+):
+    neighbour = ArticleFactory(title="Ferries return", tags=[site["harbours"]])
+    visit_all(reader, site)
+    assert "Harbour reopens" in reader.get(neighbour.get_absolute_url()).content.decode()
+    edit(editor_client, site["harbour"], title="Harbour reopens at last")
+    assert "Harbour reopens at last" in reader.get(neighbour.get_absolute_url()).content.decode()
     assert is_cached(reader, urls(site)["rail"])

@@ -9,7 +9,7 @@ import time_machine
 from django.http import HttpResponse
 from django.template import RequestContext, Template
 from django.test import Client
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -42,17 +42,50 @@ urlpatterns = [
 @pytest.fixture
 def pages(db):
     tag = TagFactory(name="Harbours")
-    article = ArticleFactory(title="Harbour reopens", tags=[tag])
-    return {"index": "/", "article": article.get_absolute_url(), "tag": tag.get_absolute_url()}
+    at = timezone.localtime(timezone.now() - datetime.timedelta(hours=1))
+    article = ArticleFactory(title="Harbour reopens", tags=[tag], published_at=at)
+    return {
+        "index": "/",
+        "article": article.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "tag-feed": reverse("articles:tag-feed", args=[tag.slug]),
+        "author": reverse("articles:author", args=[article.author.username]),
+        "archive": reverse("articles:archive"),
+        "archive-year": reverse("articles:archive-year", args=[at.year]),
+        "archive-month": reverse("articles:archive-month", args=[at.year, at.month]),
+        "feed": reverse("articles:feed"),
+        "feed-atom": reverse("articles:feed-atom"),
+        "sitemap": "/sitemap-articles.xml",
+    }
 
 
-@pytest.mark.parametrize("page", ["index", "article", "tag"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index",
+        "article",
+        "tag",
+        "tag-feed",
+        "author",
+        "archive-year",
+        "archive-month",
+        "feed",
+        "feed-atom",
+        "sitemap",
+    ],
+)
 def test_cache_hit_runs_no_database_query(client, pages, page, django_assert_num_queries):
     client.get(pages[page])
     with django_assert_num_queries(0):
         second = client.get(pages[page])
     assert second.status_code == 200
-    assert "Harbour reopens" in second.content.decode()
+    assert "harbour-reopens" in second.content.decode()
+
+
+def test_archive_list_hit_runs_no_database_query(client, pages, django_assert_num_queries):
+    first = client.get(pages["archive"])
+    with django_assert_num_queries(0):
+        assert client.get(pages["archive"]).content == first.content
 
 
 def test_staff_with_a_session_get_a_freshly_rendered_page(pages, editor_client):

@@ -1,0 +1,159 @@
+import datetime
+import re
+from urllib.robotparser import RobotFileParser
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from articles.sitemaps import ArticleSitemap
+from tests.factories import ArticleFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# W3C datetime as the sitemap protocol allows it: a date, or a date and time with a zone.
+W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$")
+
+
+def fetch_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+
+
+def sitemap_index(client):
+    """{section URL: lastmod} from /sitemap.xml, checking the index's structure on the way."""
+    root = fetch_xml(client, reverse("articles:sitemap"))
+    assert root.tag == NS + "sitemapindex"
+    entries = {}
+    for sitemap in root:
+        assert sitemap.tag == NS + "sitemap"
+        lastmod = sitemap.findtext(NS + "lastmod")
+        assert lastmod is None or W3C_DATETIME.match(lastmod)
+        entries[sitemap.findtext(NS + "loc")] = lastmod
+    return entries
+
+
+def urlset(client, url):
+    """{loc: lastmod} of one sitemap page, checking its structure on the way."""
+    root = fetch_xml(client, url)
+    assert root.tag == NS + "urlset"
+    entries = {}
+    for entry in root:
+        assert entry.tag == NS + "url"
+        loc, lastmod = entry.findtext(NS + "loc"), entry.findtext(NS + "lastmod")
+        assert loc.startswith("http://testserver/")
+        assert W3C_DATETIME.match(lastmod), lastmod
+        entries[loc.removeprefix("http://testserver")] = lastmod
+    return entries
+
+
+def test_sitemap_index_points_to_the_article_and_tag_sitemaps(client):
+    ArticleFactory(tags=[TagFactory()])
+    assert set(sitemap_index(client)) == {
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-tags.xml",
+    }
+
+
+def test_article_sitemap_lists_published_articles_with_last_change(client):
+    when = datetime.datetime(2024, 3, 5, 8, 0, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=when)
+    Article.objects.filter(pk=article.pk).update(updated_at=when + datetime.timedelta(days=2))
+    entries = urlset(client, "/sitemap-articles.xml")
+    assert entries == {article.get_absolute_url(): "2024-03-07"}
+
+
+def test_scheduled_article_appears_with_its_publication_date_as_lastmod(client):
+    article = ArticleFactory(published_at=datetime.datetime(2024, 3, 5, tzinfo=datetime.UTC))
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC)
+    )
+    assert urlset(client, "/sitemap-articles.xml")[article.get_absolute_url()] == "2024-03-05"
+
+
+def test_unpublished_articles_are_not_in_the_sitemap(client):
+    published = ArticleFactory()
+    ArticleFactory(draft=True)
+    ArticleFactory(scheduled=True)
+    assert list(urlset(client, "/sitemap-articles.xml")) == [published.get_absolute_url()]
+
+
+def test_tag_sitemap_lists_tags_of_published_articles_only(client):
+    shown = TagFactory(name="Harbours")
+    hidden = TagFactory(name="Embargoed")
+    ArticleFactory(tags=[shown])
+    ArticleFactory(tags=[shown, hidden], draft=True)
+    ArticleFactory(tags=[hidden], scheduled=True)
+    assert list(urlset(client, "/sitemap-tags.xml")) == [shown.get_absolute_url()]
+
+
+def test_tag_lastmod_ignores_drafts_edited_later(client):
+    tag = TagFactory()
+    published = ArticleFactory(
+        tags=[tag], published_at=datetime.datetime(2024, 3, 5, tzinfo=datetime.UTC)
+    )
+    draft = ArticleFactory(tags=[tag], draft=True)
+    Article.objects.filter(pk=published.pk).update(updated_at=published.published_at)
+    Article.objects.filter(pk=draft.pk).update(
+        updated_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
+    )
+    assert urlset(client, "/sitemap-tags.xml") == {tag.get_absolute_url(): "2024-03-05"}
+
+
+def test_sitemap_index_gives_each_section_its_latest_change(client):
+    when = datetime.datetime(2024, 3, 5, 8, 0, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=when, tags=[TagFactory()])
+    Article.objects.filter(pk=article.pk).update(updated_at=when)
+    ArticleFactory(draft=True)
+    index = sitemap_index(client)
+    assert index["http://testserver/sitemap-articles.xml"] == "2024-03-05T08:00:00+00:00"
+    assert index["http://testserver/sitemap-tags.xml"] == "2024-03-05T08:00:00+00:00"
+
+
+def test_large_sitemaps_are_split_into_pages_the_index_lists(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    ArticleFactory.create_batch(5)
+    index = sitemap_index(client)
+    pages = sorted(loc for loc in index if "articles" in loc)
+    assert pages == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+    ]
+    found = [urlset(client, f"/sitemap-articles.xml?p={page}") for page in (1, 2, 3)]
+    assert [len(entries) for entries in found] == [2, 2, 1]
+
+
+def robots(client):
+    response = client.get(reverse("articles:robots"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    parser = RobotFileParser()
+    parser.parse(response.content.decode().splitlines())
+    return parser
+
+
+def test_robots_txt_allows_the_site_and_points_to_the_sitemap(client):
+    article = ArticleFactory()
+    parser = robots(client)
+    assert parser.can_fetch("*", "http://testserver/")
+    assert parser.can_fetch("*", f"http://testserver{article.get_absolute_url()}")
+    assert parser.site_maps() == ["http://testserver/sitemap.xml"]
+
+
+def test_robots_txt_keeps_crawlers_out_of_admin_and_search(client):
+    parser = robots(client)
+    assert not parser.can_fetch("*", "http://testserver/admin/")
+    assert not parser.can_fetch("*", "http://testserver/admin/login/")
+    assert not parser.can_fetch("*", "http://testserver/search/?q=ferry")
+
+
+def test_robots_txt_follows_the_admin_when_it_moves(client, settings):
+    settings.ROOT_URLCONF = "tests.articles.urls_moved_admin"
+    parser = robots(client)
+    assert not parser.can_fetch("*", "http://testserver/newsroom-desk/")
+    assert parser.can_fetch("*", "http://testserver/admin/")
