@@ -64,12 +64,25 @@ def page_weight(base: str, path: str) -> dict:
     text = html.decode()
     sheets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', text)
     css = sum(len(_get(base + href)) for href in sheets if href.startswith("/"))
-    third_party = re.findall(r'(?:src|href)="(https?://[^"]+)"', _head(text))
-    return {"html": len(html), "css": css, "total": len(html) + css, "third_party": third_party}
+    return {
+        "html": len(html),
+        "css": css,
+        "total": len(html) + css,
+        "third_party": _foreign(text, base),
+    }
 
 
-def _head(text: str) -> str:
-    return text.split("</head>", 1)[0]
+def _foreign(text: str, base: str) -> list[str]:
+    """Resources the page makes the browser load from another site (links to pages, such as the
+    canonical address or feeds, load nothing)."""
+    loaded = re.findall(r'<(?:script|img|source|iframe)[^>]+src(?:set)?="([^"]+)"', text)
+    loaded += [
+        re.search(r'href="([^"]+)"', tag).group(1)
+        for tag in re.findall(r"<link[^>]+>", text)
+        if re.search(r'rel="(?:stylesheet|preload|modulepreload|icon)"', tag) and "href=" in tag
+    ]
+    host = urlsplit(base).netloc
+    return [url for url in loaded if urlsplit(url.split()[0]).netloc not in ("", host)]
 
 
 def _get(url: str) -> bytes:
