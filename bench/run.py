@@ -10,6 +10,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -20,7 +21,8 @@ from bench import client
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 PORT = int(os.environ.get("BENCH_PORT", "8060"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 TARGETS = {("article", "warm"): 0.6, ("article", "cold"): 0.2}
 SIZE_BUDGET = 50 * 1024
 QUIET = ["--access-logfile", "/dev/null"]
@@ -98,32 +100,38 @@ def measure_all(env: dict, pages: dict) -> list[dict]:
 
 
 def measure_mode(mode: str, pages: dict) -> list[dict]:
-    """Each page right after a run of the baseline, and its ratio to that run: on a shared
-    machine the load from elsewhere drifts, and adjacent runs see the same drift."""
+    """Each page in ROUNDS short runs, each right after a run of the baseline; the ratio is the
+    median of the rounds. On a shared machine the load from elsewhere comes and goes, and
+    adjacent runs see much the same of it."""
     rows, baselines = [], []
+    run(pages["baseline"], seconds=1)
     for name, path in pages.items():
         if name == "baseline":
             continue
-        baseline = run(pages["baseline"])
-        result = run(path)
-        baselines.append(baseline)
-        rows.append(
-            {"page": name, "mode": mode, "ratio": result["rps"] / baseline["rps"], **result}
-        )
-    mean = {key: sum(b[key] for b in baselines) / len(baselines) for key in baselines[0]}
-    return [{"page": "baseline", "mode": mode, "ratio": 1.0, **mean}, *rows]
+        run(path, seconds=1)  # warm-up: imports, connections, the cache
+        pairs = [(run(pages["baseline"]), run(path)) for _ in range(ROUNDS)]
+        baselines += [baseline for baseline, _ in pairs]
+        results = [result for _, result in pairs]
+        ratio = statistics.median(result["rps"] / baseline["rps"] for baseline, result in pairs)
+        rows.append({"page": name, "mode": mode, "ratio": ratio, **median_of(results)})
+    return [{"page": "baseline", "mode": mode, "ratio": 1.0, **median_of(baselines)}, *rows]
 
 
-def run(path: str) -> dict:
-    url = f"http://127.0.0.1:{PORT}{path}"
-    client.load(url, seconds=1)  # warm-up: imports, connections, the cache
-    return client.load(url, seconds=SECONDS)
+def median_of(results: list[dict]) -> dict:
+    return {key: statistics.median(result[key] for result in results) for key in results[0]}
+
+
+def run(path: str, *, seconds: int = SECONDS) -> dict:
+    return client.load(f"http://127.0.0.1:{PORT}{path}", seconds=seconds)
 
 
 def report(rows: list[dict], pages: dict, size: dict) -> bool:
     print(f"\nNewsBlog bench: {machine()}")
-    print(f"load generator: {client.NAME}, {SECONDS} s per page; database {database()}")
-    print("× baseline: against the baseline view measured just before the page\n")
+    print(f"load generator: {client.NAME}; database {database()}")
+    print(
+        f"each page: median of {ROUNDS} runs of {SECONDS} s, each right after a {SECONDS} s run "
+        "of the baseline view;\n× baseline is the median of those paired ratios\n"
+    )
     print(f"{'page':<10}{'mode':<6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× baseline':>12}")
     ok = True
     for row in rows:
