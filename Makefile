@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser install lint demo clean bench-images bench-search
+.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,6 +26,17 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn (see gunicorn.conf.py) with static files through WhiteNoise.
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see README.md "Running in production".
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+# Throughput and latency of the public pages under gunicorn, cold and warm (see bench/run.py).
+bench: install
+	$(PY) -m bench.run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -54,6 +54,22 @@ class Tag(models.Model):
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
+    def cached_pages(self):
+        """Names of the cached pages that show this tag (see newsblog.page_cache): its own,
+        and wherever its articles are listed with their tags."""
+        articles = self.articles.published().select_related("author").prefetch_related("tags")
+        return {f"tag:{self.slug}"}.union(*(article.cached_pages() for article in articles))
+
+
+def pages_to_refresh(before: set[str], after: set[str]) -> set[str]:
+    """Cached pages to refresh when an article goes from showing on `before` to `after`.
+
+    When it enters or leaves a month (published, unpublished, redated), that month may gain
+    its first article or lose its last, which changes the list of months ("archive").
+    """
+    months = [{name for name in pages if name.startswith("archive:")} for pages in (before, after)]
+    return before | after | ({"archive"} if months[0] != months[1] else set())
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -81,6 +97,12 @@ class ArticleQuerySet(models.QuerySet):
             .values("count")
         )
         return self.annotate(comment_count=Coalesce(models.Subquery(approved), 0))
+
+    def next_publication_at(self):
+        """When the next scheduled article goes live, or None."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).aggregate(at=models.Min("published_at"))["at"]
 
     def months(self):
         """One row per month that has articles, newest first, with its article count."""
@@ -291,6 +313,24 @@ class Article(models.Model):
 
     def excerpt(self):
         return self.summary or Truncator(sanitizer.plain_text(self.body)).words(EXCERPT_WORDS)
+
+    def cached_pages(self):
+        """Names of the cached pages that show this article (see newsblog.page_cache).
+
+        Empty while readers cannot see it: a draft or scheduled article is on no cached page.
+        """
+        if not self.is_published():
+            return set()
+        # Archives group by the month readers see, in the site's time zone.
+        local = timezone.localtime(self.published_at)
+        return {
+            "articles",
+            f"article:{self.slug}",
+            f"author:{self.author.get_username()}",
+            f"archive:{local.year}",
+            f"archive:{local.year}-{local.month}",
+            *(f"tag:{tag.slug}" for tag in self.tags.all()),
+        }
 
     def author_name(self):
         return self.author.get_full_name() or self.author.get_username()

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from articles import converters, feeds, views
 from articles.sitemaps import SITEMAPS
+from newsblog.page_cache import cached_page
 
 app_name = "articles"
 
@@ -10,32 +11,48 @@ register_converter(converters.YearConverter, "yyyy")
 register_converter(converters.MonthConverter, "mm")
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="index"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author"),
+    path("", cached_page(views.ArticleListView.as_view(), "articles"), name="index"),
+    path(
+        "articles/<slug:slug>/",
+        cached_page(
+            views.ArticleDetailView.as_view(), "article:{slug}", parameters=["comments-page"]
+        ),
+        name="detail",
+    ),
+    path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), "tag:{slug}"), name="tag"),
+    path("tags/<slug:slug>/feed/", cached_page(feeds.TagFeed(), "tag:{slug}"), name="tag-feed"),
+    path(
+        "authors/<str:username>/",
+        cached_page(views.AuthorDetailView.as_view(), "author:{username}"),
+        name="author",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("archive/", views.ArchiveView.as_view(), name="archive"),
-    path("archive/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path("archive/", cached_page(views.ArchiveView.as_view(), "archive"), name="archive"),
+    path(
+        "archive/<yyyy:year>/",
+        cached_page(views.ArticleYearArchiveView.as_view(), "archive:{year}"),
+        name="archive-year",
+    ),
     path(
         "archive/<yyyy:year>/<mm:month>/",
-        views.ArticleMonthArchiveView.as_view(),
+        # Its links to the months before and after change whenever a month gains its first
+        # article or loses its last: that is what "archive" stands for.
+        cached_page(views.ArticleMonthArchiveView.as_view(), "archive:{year}-{month}", "archive"),
         name="archive-month",
     ),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("feed/", cached_page(feeds.LatestArticlesFeed(), "articles"), name="feed"),
+    path("feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), "articles"), name="feed-atom"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached_page(sitemap_views.index, "articles", parameters=[]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cached_page(sitemap_views.sitemap, "articles", parameters=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("robots.txt", cached_page(views.RobotsView.as_view()), name="robots"),
 ]

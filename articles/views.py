@@ -13,6 +13,7 @@ from django.views.generic import (
 from articles import search
 from articles.models import Article, Tag
 from comments.page import comment_section
+from newsblog import page_cache
 
 
 class PublishedArticlesMixin:
@@ -50,6 +51,8 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_listing()
 
     def get_context_data(self, *, comment_form=None, **kwargs):
+        # The related articles come from its tags: a change on any of them shows here too.
+        page_cache.depends_on(self.request, *(f"tag:{tag.slug}" for tag in self.object.tags.all()))
         comments = comment_section(self.request, self.object, form=comment_form)
         return super().get_context_data(
             is_preview=not self.object.is_published(), **comments, **kwargs

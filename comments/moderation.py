@@ -21,6 +21,7 @@ from articles.models import Article
 from comments import spam
 from comments.models import Comment, ModerationEvent
 from newsblog import roles
+from newsblog.page_cache import invalidate_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
         Comment.objects.select_for_update()
         .filter(pk__in=comments.values("pk"))
         .exclude(status=to_status)
-        .only("pk", "status")
+        .only("pk", "status", "article_id")
     )
     now = timezone.now()
     ModerationEvent.objects.bulk_create(
@@ -94,7 +95,17 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
     Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(
         status=to_status, moderated_by=moderator, moderated_at=now
     )
+    _refresh_cached_pages(changing, to_status=to_status)
     return len(changing)
+
+
+def _refresh_cached_pages(changing: list[Comment], *, to_status: str) -> None:
+    """Comments going public, or leaving it, change their articles' pages and counts."""
+    approved = Comment.Status.APPROVED
+    article_ids = {c.article_id for c in changing if approved in (c.status, to_status)}
+    if article_ids:
+        articles = Article.objects.filter(pk__in=article_ids).prefetch_related("tags")
+        invalidate_on_commit(set().union(*(article.cached_pages() for article in articles)))
 
 
 def moderator_emails() -> list[str]:

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 
-from comments.forms import CommentForm
+from comments.forms import CommentForm, form_token
+from newsblog import page_cache
 
 PAGE_PARAMETER = "comments-page"
 SESSION_KEY = "comments_mine"
 REMEMBERED = 20
+FORM_STAMP_HOLE = "commentform"
 
 
 class CommentPaginator(Paginator):
@@ -31,6 +33,9 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
     is_open = article.comments_open()
     if is_open and form is None:
         form = CommentForm(article=article)
+        if page_cache.filling(request):
+            # A cached page must not hand every reader the time it was rendered.
+            form.initial["token"] = page_cache.hole(FORM_STAMP_HOLE, article.pk)
     return {
         "comment_page": paginator.get_page(request.GET.get(PAGE_PARAMETER)),
         "comment_page_parameter": PAGE_PARAMETER,
@@ -38,6 +43,11 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
         "comment_form": form if is_open else None,
         "own_pending_comments": own_pending_comments(request, article),
     }
+
+
+def fresh_form_token(request, article_id: str) -> str:
+    """Fills the form's token into a cached article page as it is served."""
+    return form_token(int(article_id))
 
 
 def remember_own_comment(request, comment) -> None:

@@ -9,6 +9,7 @@ Structured data for search engines is JSON escaped so that it cannot end its <sc
 import html
 import json
 import re
+from functools import lru_cache
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -164,6 +165,10 @@ def clean_article_html(value: str) -> str:
     return "" if cleaned in ("", "<p></p>") else cleaned
 
 
+# Pages show the same bodies and comments over and over, and cleaning is the costliest part of
+# rendering them (bleach parses the whole fragment). The functions below depend only on their
+# text, so each process remembers its most recent results; sizes bound the memory used.
+@lru_cache(maxsize=256)
 def article_html(value: str) -> SafeString:
     """Article HTML ready for a template: cleaned again on the way out, then marked safe."""
     return mark_safe(clean_article_html(value))  # noqa: S308 - cleaned by the allowlist above
@@ -186,6 +191,7 @@ _comment_linker = Linker(
 )
 
 
+@lru_cache(maxsize=2048)
 def comment_html(text: str) -> SafeString:
     """A reader's plain-text comment as HTML: escaped, paragraphs and line breaks, safe links."""
     paragraphs = [part.strip() for part in _BLANK_LINES.split((text or "").strip())]
@@ -196,6 +202,7 @@ def comment_html(text: str) -> SafeString:
     return mark_safe(_comment_cleaner.clean(linked))  # noqa: S308 - escaped, then cleaned
 
 
+@lru_cache(maxsize=256)
 def plain_text(value: str) -> str:
     """Text content of a fragment of HTML, for excerpts and meta descriptions."""
     spaced = _BLOCK_END.sub(" ", value or "")

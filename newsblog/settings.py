@@ -1,11 +1,13 @@
 """NewsBlog settings, read from the environment (see README.md for every variable)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
-from newsblog import secret_key
+from newsblog import secret_key, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_prose_editor",
     "images",
     "articles",
@@ -36,12 +39,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before host validation and sessions: load balancers probe by IP and must not get cookies.
+    "newsblog.health.HealthCheckMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsblog.urls"
@@ -58,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsblog.context_processors.site",
+                "newsblog.page_cache.csrf_hole",
             ],
         },
     },
@@ -74,23 +84,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            # Short enough that a locked database gives readers the 503 page within 2 s.
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=1.5),
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer gives the 503 page instead of a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+    )
+# Connections outlive a request (checked before reuse): opening one costs more than most page
+# queries, and on SQLite the last connection to close also folds the WAL back into the file.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsblog")}
+# The cache holds the page cache, comment flood counters and (when shared) sessions. Without
+# CACHE_URL it is a folder under var/, which every worker process on this machine shares;
+# CACHE_URL=redis://... shares it between app servers.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+# A per-process cache would let one worker keep a session another one has ended.
+_PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "db" if _PROCESS_LOCAL_CACHE else "cached_db"
+)
+# Anonymous readers get pages from the cache for at most this long (0 turns the page cache off).
+PAGE_CACHE_SECONDS = env.int("NEWSBLOG_PAGE_CACHE_SECONDS", default=600)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NewsBlog <newsblog@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+AUTHENTICATION_BACKENDS = [
+    "newsblog.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -109,6 +143,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = storage.storages(os.environ, debug=DEBUG)
+WHITENOISE_MAX_AGE = 3600  # unhashed names (favicon.ico...); hashed ones are cached for a year
+WHITENOISE_ADD_HEADERS_FUNCTION = storage.static_headers
 
 LOGIN_URL = "admin:login"
 # Where the admin lives; moving it away from /admin/ keeps out the most common scanners.
@@ -136,12 +173,65 @@ IMAGE_MAX_PIXELS = env.int("NEWSBLOG_IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_
 # Widths of the WebP renditions; after changing them run `manage.py rebuild_renditions`.
 IMAGE_WIDTHS = env.list("NEWSBLOG_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 
+# Security. DJANGO_HTTPS=1 when the site is served over HTTPS (it should be, in production).
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
+    # Only behind a proxy that sets this header itself; anywhere else clients could forge it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: no inline script anywhere. The admin's rich-text editor needs one
+# inline import map, which carries the per-response nonce (see newsblog.admin).
+_MEDIA_ORIGIN = storage.media_origin(STORAGES["default"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The admin and the editor set a few style attributes; styles cannot run code.
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Admin log-in: after 5 failures for one user name or from one address, refuse for a while,
+# even the right password. Attempts are kept in the database, which every app server shares.
+AXES_FAILURE_LIMIT = env.int("NEWSBLOG_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("NEWSBLOG_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+# The same reader's address as the comment flood control uses (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+
+# One line per event on stdout; tracebacks are folded into the same line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

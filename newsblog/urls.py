@@ -9,6 +9,8 @@ admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Newsroom")
 
+handler500 = "newsblog.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -3,6 +3,7 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from comments.forms import form_token
@@ -13,15 +14,29 @@ from tests.factories import ArticleFactory, UserFactory
 FORM_AGE_SECONDS = 30
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Factories hash a password for every user; the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Pages render without `collectstatic` (tests/newsblog/test_storage.py checks the real
+    storage), and passwords hash fast: the production hasher is slow on purpose."""
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page, as on a site with NEWSBLOG_PAGE_CACHE_SECONDS=0."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Flood control counts live in the cache; every test starts with none."""
+    """Flood control counts and cached pages live in the cache; every test starts with none."""
     cache.clear()
     yield
     cache.clear()

@@ -138,6 +138,7 @@ def test_scheduled_article_appears_on_index_once_its_time_has_passed(client):
         assert "Embargoed story" in page(client, reverse("articles:index"))
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("count", [1, 30])
 def test_index_query_count_does_not_grow_with_articles(client, django_assert_num_queries, count):
     tags = TagFactory.create_batch(5)
@@ -146,6 +147,7 @@ def test_index_query_count_does_not_grow_with_articles(client, django_assert_num
         client.get(reverse("articles:index"))
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("count", [1, 30])
 def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, count):
     tags = TagFactory.create_batch(5)

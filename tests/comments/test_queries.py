@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import ArticleFactory, CommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 
 def queries_for(url, client=None):

@@ -1,0 +1,48 @@
+"""gunicorn settings for `make serve`. Each can be overridden from the environment.
+
+Rendering a page is CPU work that Python threads cannot share, so the parallelism comes from
+processes: gunicorn's usual 2 × cores + 1. Each runs two threads, so a worker keeps serving
+while a request waits on the database or the cache over the network.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "newsblog.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycling workers now and then bounds the damage of any slow memory leak.
+max_requests = 20000
+max_requests_jitter = 2000
+# The run-time control socket is one fixed path per user; several sites on one machine would
+# fight over it, and nothing here uses it.
+control_socket_disable = True
+# Addresses of proxies allowed to say the request came over HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# One line per request and per event, on stdout.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}

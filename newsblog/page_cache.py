@@ -1,0 +1,254 @@
+"""The page cache: public pages for readers without a session, invalidated exactly.
+
+Each cached page depends on a few names ("articles", "article:<slug>", "tag:<slug>"...). Every
+name has a version token in the cache; a stored page remembers the versions it was rendered
+with and is served only while they are all unchanged. Changing content bumps the versions of
+the names it touches (`invalidate`), after the transaction commits, so only those pages are
+rendered again. Scheduled articles appear on time because no page is kept past the next
+scheduled publication.
+
+Per-reader parts are never stored:
+- Readers with a session or pending messages (staff, a commenter who just posted) bypass the
+  cache and get a freshly rendered page.
+- A form's CSRF token is rendered as a placeholder ("hole") and filled in for each reader when
+  the page is served, with the token matching that reader's CSRF cookie. A hit still runs no
+  database query, and the form works without JavaScript.
+"""
+
+import hashlib
+import logging
+import re
+import time
+import uuid
+from functools import partial, wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.http import http_date
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What the cache backends we support raise when their store is unreachable or broken.
+CACHE_ERRORS = (OSError, RedisError)
+
+ENTRY_PREFIX = "page:"
+VERSION_PREFIX = "page-version:"
+NEXT_PUBLICATION_KEY = "page-cache:next-publication"
+# Query parameters that change a page by default; any other (tracking tags...) shares the entry.
+PAGE_PARAMETERS = ("page",)
+MESSAGES_COOKIE = "messages"
+# Headers that describe one response, not the stored page.
+UNSTORED_HEADERS = frozenset(
+    {"set-cookie", "vary", "cache-control", "date", "expires", "etag", "last-modified"}
+)
+
+
+def _signature() -> str:
+    # Derived from the secret key: stable across processes, unguessable for anyone who writes
+    # content, so no article or comment can smuggle a placeholder in.
+    return salted_hmac("newsblog.page_cache.hole", "hole").hexdigest()[:24]
+
+
+HOLE = re.compile(rb"hole-(?P<signature>[0-9a-f]{24})-(?P<name>[a-z]+)-(?P<argument>[0-9]*)x")
+# Per-reader values: while a page is rendered for the cache, each is a placeholder, filled in by
+# `fill(request, argument)` every time the page is served.
+FILLERS = {"csrf": lambda request, argument: get_token(request)}
+
+
+def register_hole(name: str, fill) -> None:
+    FILLERS[name] = fill
+
+
+def filling(request) -> bool:
+    """Whether this request renders a page for the cache (so per-reader parts are holes)."""
+    return getattr(request, "fills_page_cache", False)
+
+
+def hole(name: str, argument: int | str = "") -> str:
+    """The placeholder of a registered per-reader value, e.g. hole("csrf")."""
+    return f"hole-{_signature()}-{name}-{argument}x"
+
+
+def csrf_hole(request):
+    """Context processor: the CSRF token of a page rendered for the cache is a placeholder."""
+    return {"csrf_token": hole("csrf")} if filling(request) else {}
+
+
+def invalidate(*names: str) -> None:
+    """Drop every cached page that depends on one of `names`."""
+    if names:
+        cache.set_many({VERSION_PREFIX + name: uuid.uuid4().hex for name in names}, None)
+    cache.delete(NEXT_PUBLICATION_KEY)
+
+
+def invalidate_on_commit(names) -> None:
+    """`invalidate` once the current transaction commits, so no reader caches the old state."""
+    names = sorted(set(names))
+    transaction.on_commit(partial(invalidate, *names), robust=True)
+
+
+def depends_on(request, *names: str) -> None:
+    """Add what a page turned out to depend on while rendering (call it before reading what
+    the names cover, so a change made meanwhile is not missed)."""
+    if filling(request) and request.page_cache_versions is not None:
+        try:
+            request.page_cache_versions.update(_versions(names))
+        except CACHE_ERRORS:
+            logger.warning("page cache unavailable, not storing %s", request.path, exc_info=True)
+            request.page_cache_versions = None
+
+
+def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
+    """Serve `view` to readers without a session from the page cache.
+
+    `names` are what the page depends on, formatted with the URL's keyword arguments, for
+    example `cached_page(ArticleDetailView.as_view(), "article:{slug}")`. `parameters` are the
+    query parameters that select a different page.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _may_use_cache(request):
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        key = _entry_key(request, parameters)
+        try:
+            entry = _lookup(key)
+            if entry is None:
+                # Read before rendering: a change committed meanwhile bumps these versions,
+                # so a page rendered from older data is stored under versions that are stale.
+                versions = _versions([name.format(**kwargs) for name in names])
+                until = _next_publication_at()
+        except CACHE_ERRORS:
+            # A cache that is down must not take the site down with it.
+            logger.warning("page cache unavailable, rendering %s", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            return _serve(request, entry)
+        request.fills_page_cache, request.page_cache_versions = True, versions
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        versions = request.page_cache_versions
+        timeout = _timeout(response, until) if versions is not None else 0
+        return _store_and_serve(request, key, response, versions, timeout)
+
+    return wrapper
+
+
+def _may_use_cache(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def _entry_key(request, parameters) -> str:
+    query = "&".join(f"{key}={request.GET[key]}" for key in parameters if key in request.GET)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _lookup(key):
+    entry = cache.get(key)
+    # The cache server's own expiry runs on its clock; this one runs on ours.
+    if entry is None or entry["expires_at"] <= time.time():
+        return None
+    current = cache.get_many([VERSION_PREFIX + name for name in entry["versions"]])
+    stored = {VERSION_PREFIX + name: version for name, version in entry["versions"].items()}
+    return entry if current == stored else None
+
+
+def _versions(names) -> dict:
+    keys = [VERSION_PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    for key in set(keys) - found.keys():
+        cache.add(key, uuid.uuid4().hex, None)
+    found.update(cache.get_many([key for key in keys if key not in found]))
+    return {name: found[VERSION_PREFIX + name] for name in names}
+
+
+def _store_and_serve(request, key, response, versions, timeout):
+    if timeout <= 0:
+        return _fill_holes(request, response)
+    entry = {
+        "status": response.status_code,
+        "content": response.content,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
+        "versions": versions,
+        "stored_at": time.time(),
+        "expires_at": time.time() + timeout,
+        "etag": hashlib.sha256(response.content).hexdigest()[:32],
+    }
+    try:
+        cache.set(key, entry, timeout)
+    except CACHE_ERRORS:
+        logger.warning("page cache unavailable, not storing %s", request.path, exc_info=True)
+    return _serve(request, entry)
+
+
+def _timeout(response, until) -> int:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return 0
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return 0
+    limits = [settings.PAGE_CACHE_SECONDS]
+    if (max_age := get_max_age(response)) is not None:
+        limits.append(max_age)
+    if until is not None:
+        limits.append(int((until - timezone.now()).total_seconds()))
+    return min(limits)
+
+
+def _next_publication_at():
+    """When the next scheduled article goes live (None if none is), remembered in the cache."""
+    from articles.models import Article
+
+    found = cache.get(NEXT_PUBLICATION_KEY, default=())
+    if found is None or (found != () and found > timezone.now()):
+        return found
+    at = Article.objects.next_publication_at()
+    timeout = settings.PAGE_CACHE_SECONDS
+    if at is not None:
+        timeout = min(timeout, max(1, int((at - timezone.now()).total_seconds())))
+    cache.set(NEXT_PUBLICATION_KEY, at, timeout)
+    return at
+
+
+def _serve(request, entry) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    response = _fill_holes(request, response)
+    personal = response.content != entry["content"]
+    # Bytes differ per reader where holes were filled, so the tag is weak there.
+    response["ETag"] = f'{"W/" if personal else ""}"{entry["etag"]}"'
+    response["Last-Modified"] = http_date(entry["stored_at"])
+    patch_cache_control(response, no_cache=True, **({"private": True} if personal else {}))
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _fill_holes(request, response):
+    if response.streaming:
+        return response
+    signature = _signature().encode()
+
+    def fill(match):
+        if match["signature"] != signature or match["name"].decode() not in FILLERS:
+            return match[0]
+        return FILLERS[match["name"].decode()](request, match["argument"].decode()).encode()
+
+    response.content = HOLE.sub(fill, response.content)
+    return response
