@@ -49,7 +49,8 @@ def add_featured_image(page, photo):
 def expect_image_shown(page):
     image = page.get_by_role("img", name=ALT_TEXT)
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") > 0, "the image did not load"
 
 
 def feed_titles(page):
