@@ -7,6 +7,14 @@ while a request waits on the database or the cache over the network.
 
 import multiprocessing
 import os
+from pathlib import Path
+
+# Workers are separate processes: without a shared cache, a page one of them cached would
+# outlive an edit another one cleared. A folder on this machine is the default shared cache;
+# set CACHE_URL=redis://... when several machines serve the site.
+os.environ.setdefault(
+    "CACHE_URL", f"filecache://{Path(__file__).resolve().parent / 'var' / 'cache'}"
+)
 
 wsgi_app = "newsblog.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")

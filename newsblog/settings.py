@@ -80,12 +80,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN so
     # concurrent writers queue on the busy timeout instead of failing with "database is locked".
+    # Our backend waits that long only for the write lock; a reader kept out gives up after
+    # read_timeout, so a database locked by something else shows the 503 page within 2 s.
+    DATABASES["default"]["ENGINE"] = "newsblog.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            # Short enough that a locked database gives readers the 503 page within 2 s.
-            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=1.5),
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
+            "read_timeout": env.float("SQLITE_READ_TIMEOUT", default=1.5),
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -103,9 +106,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the page cache, comment flood counters and (when shared) sessions. Without
-# CACHE_URL it is a folder under var/, which every worker process on this machine shares;
-# CACHE_URL=redis://... shares it between app servers.
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+# CACHE_URL it is local memory, right for one process (`make run`); gunicorn.conf.py points
+# its workers at a folder under var/ they all share; CACHE_URL=redis://... shares it between
+# app servers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsblog")}
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 # A per-process cache would let one worker keep a session another one has ended.
