@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Tag, pages_to_refresh
+from articles.cached_pages import pages_to_refresh
+from articles.models import Article, Tag
 from newsblog.admin import NonceMediaMixin
 from newsblog.page_cache import invalidate_on_commit
 

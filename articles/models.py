@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from articles.querysets import ArticleQuerySet, TagQuerySet
 from articles.slugs import unique_slug
 from images import renditions
 from images.fields import ImageField
@@ -18,12 +18,6 @@ EXCERPT_WORDS = 40
 UPDATED_GRACE = timezone.timedelta(minutes=5)
 READING_WORDS_PER_MINUTE = 220
 RELATED_ARTICLES = 3
-
-
-class TagQuerySet(models.QuerySet):
-    def published(self):
-        """Tags readers may see: those on at least one published article."""
-        return self.filter(articles__in=Article.objects.published()).distinct()
 
 
 class Tag(models.Model):
@@ -59,59 +53,6 @@ class Tag(models.Model):
         and wherever its articles are listed with their tags."""
         articles = self.articles.published().select_related("author").prefetch_related("tags")
         return {f"tag:{self.slug}"}.union(*(article.cached_pages() for article in articles))
-
-
-def pages_to_refresh(before: set[str], after: set[str]) -> set[str]:
-    """Cached pages to refresh when an article goes from showing on `before` to `after`.
-
-    When it enters or leaves a month (published, unpublished, redated), that month may gain
-    its first article or lose its last, which changes the list of months ("archive").
-    """
-    months = [{name for name in pages if name.startswith("archive:")} for pages in (before, after)]
-    return before | after | ({"archive"} if months[0] != months[1] else set())
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles readers may see: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def for_listing(self):
-        return (
-            self.select_related("author")
-            .prefetch_related("tags")
-            .defer("search_document")
-            .with_comment_count()
-        )
-
-    def with_comment_count(self):
-        """Each article's number of approved comments as `comment_count`, in the same query."""
-        from comments.models import Comment  # comments depend on articles, not the other way
-
-        approved = (
-            Comment.objects.approved()
-            .filter(article=models.OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=models.Count("pk"))
-            .values("count")
-        )
-        return self.annotate(comment_count=Coalesce(models.Subquery(approved), 0))
-
-    def next_publication_at(self):
-        """When the next scheduled article goes live, or None."""
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).aggregate(at=models.Min("published_at"))["at"]
-
-    def months(self):
-        """One row per month that has articles, newest first, with its article count."""
-        return (
-            self.annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(count=models.Count("pk"))
-            .order_by("-month")
-        )
 
 
 class Article(models.Model):

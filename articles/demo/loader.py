@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from articles.cached_pages import pages_to_refresh
 from articles.demo.illustration import demo_illustration
-from articles.models import Article, Tag, pages_to_refresh
+from articles.models import Article, Tag
 from newsblog.page_cache import invalidate_on_commit
 
 DEMO_FILE = Path(__file__).with_name("kim-putin-invitation.txt")
