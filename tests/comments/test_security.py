@@ -1,18 +1,16 @@
 """Hostile text posted through the real form never becomes markup on the article page."""
 
-import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from comments import moderation
 from comments.models import NAME_MAX_LENGTH, Comment
 from newsblog.sanitizer import COMMENT_TAGS
+from tests.html_checks import corpus_vectors
 
 pytestmark = pytest.mark.django_db
 
-SHARED_VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "security-vectors"
 
 OWN_VECTORS = [
     "<script>alert(1)</script>",
@@ -42,16 +40,6 @@ BANNED_SCHEMES = ("javascript:", "data:", "vbscript:")
 BODY_ATTRIBUTES = {"a": {"href", "rel"}}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-def shared_vectors():
-    if not SHARED_VECTORS.is_dir():
-        return []
-    return [
-        text
-        for path in sorted(SHARED_VECTORS.glob("*.json"))
-        for text in json.loads(path.read_text())
-    ]
 
 
 class PageChecker(HTMLParser):
@@ -154,12 +142,12 @@ def test_own_hostile_vectors_render_as_harmless_text(
     )
 
 
-@pytest.mark.skipif(not shared_vectors(), reason="../shared/security-vectors is not here")
+@pytest.mark.skipif(not corpus_vectors(), reason="../shared/security-vectors is not here")
 def test_shared_xss_corpus_renders_as_harmless_text(
     settings, client, article, post_comment, moderator
 ):
     settings.COMMENTS_PER_PAGE = 1000
-    vectors = shared_vectors()
+    vectors = corpus_vectors()
     assert post_and_approve_all(article, post_comment, moderator, vectors) == []
     stored = Comment.objects.approved().count()
     assert stored >= len(vectors) - 5  # only blank or duplicate strings are refused
