@@ -1,0 +1,58 @@
+"""The CSRF tokens filled into cached pages are ones Django's own check accepts."""
+
+from collections import Counter
+
+import pytest
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CsrfViewMiddleware,
+    _unmask_cipher_token,
+)
+from django.test import RequestFactory
+
+from newsblog import csrf
+
+
+def posted_with(token: str, cookie: str):
+    request = RequestFactory().post("/comment/", {"csrfmiddlewaretoken": token})
+    request.COOKIES["csrftoken"] = cookie
+    middleware = CsrfViewMiddleware(lambda request: None)
+    middleware.process_request(request)
+    return middleware.process_view(request, lambda request: None, (), {})
+
+
+def test_a_new_reader_gets_a_secret_for_the_cookie_and_a_token_django_accepts():
+    request = RequestFactory().get("/")
+    token = csrf.get_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == 32 and len(token) == 64
+    assert set(secret + token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+    assert posted_with(token, secret) is None  # None: the view runs
+
+
+def test_a_reader_with_a_cookie_keeps_its_secret_under_a_fresh_mask():
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret = "a" * 16 + "Z9" * 8
+    first, second = csrf.get_token(request), csrf.get_token(request)
+    assert request.META["CSRF_COOKIE"] == secret
+    assert first != second
+    assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
+
+
+def test_a_token_for_another_secret_is_refused():
+    request = RequestFactory().get("/")
+    token = csrf.get_token(request)
+    other = RequestFactory().get("/")
+    csrf.get_token(other)
+    response = posted_with(token, other.META["CSRF_COOKIE"])
+    assert response is not None and response.status_code == 403
+
+
+def test_every_character_is_equally_likely():
+    draws = 62 * 2000
+    counts = Counter(csrf.random_positions(draws))
+    assert sorted(counts) == list(range(62))
+    # Taking bytes modulo 62 without redrawing would make the first 8 characters 25 % likelier.
+    assert max(counts.values()) / min(counts.values()) == pytest.approx(1, abs=0.15)
