@@ -15,6 +15,7 @@ Per-reader parts are never stored:
   database query, and the form works without JavaScript.
 """
 
+import functools
 import hashlib
 import logging
 import re
@@ -26,19 +27,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
+from newsblog import csrf
+
 logger = logging.getLogger(__name__)
 
 # What the cache backends we support raise when their store is unreachable or broken.
 CACHE_ERRORS = (OSError, RedisError)
 
-ENTRY_PREFIX = "page:"
+# The entry's layout is part of the key, so entries stored by an older version are not read.
+ENTRY_PREFIX = "page:2:"
 VERSION_PREFIX = "page-version:"
 NEXT_PUBLICATION_KEY = "page-cache:next-publication"
 # Query parameters that change a page by default; any other (tracking tags...) shares the entry.
@@ -53,13 +58,18 @@ UNSTORED_HEADERS = frozenset(
 def _signature() -> str:
     # Derived from the secret key: stable across processes, unguessable for anyone who writes
     # content, so no article or comment can smuggle a placeholder in.
-    return salted_hmac("newsblog.page_cache.hole", "hole").hexdigest()[:24]
+    return _signature_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _signature_for(secret_key: str) -> str:
+    return salted_hmac("newsblog.page_cache.hole", "hole", secret=secret_key).hexdigest()[:24]
 
 
 HOLE = re.compile(rb"hole-(?P<signature>[0-9a-f]{24})-(?P<name>[a-z]+)-(?P<argument>[0-9]*)x")
 # Per-reader values: while a page is rendered for the cache, each is a placeholder, filled in by
 # `fill(request, argument)` every time the page is served.
-FILLERS = {"csrf": lambda request, argument: get_token(request)}
+FILLERS = {"csrf": lambda request, argument: csrf.get_token(request)}
 
 
 def register_hole(name: str, fill) -> None:
@@ -121,7 +131,7 @@ def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
             return response
         key = _entry_key(request, parameters)
         try:
-            entry = _lookup(key)
+            entry = None if getattr(request, "page_cache_missed", False) else _lookup(key)
             if entry is None:
                 # Read before rendering: a change committed meanwhile bumps these versions,
                 # so a page rendered from older data is stored under versions that are stale.
@@ -141,7 +151,46 @@ def cached_page(view, *names: str, parameters=PAGE_PARAMETERS):
         timeout = _timeout(response, until) if versions is not None else 0
         return _store_and_serve(request, key, response, versions, timeout)
 
+    wrapper.page_cache_parameters = parameters
     return wrapper
+
+
+class PageCacheMiddleware:
+    """Serves cached pages early, before sessions, authentication, messages and the view.
+
+    A reader who may be served from the cache has no session and no messages, so a hit needs
+    none of the middleware after this one; only the CSRF middleware's request and response
+    steps run around it, so a form's token matches the reader's CSRF cookie. A miss goes on to
+    the view, whose `cached_page` wrapper renders and stores the page (and works on its own
+    without this middleware, only slower).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        parameters = _cached_page_parameters(request) if _may_use_cache(request) else None
+        if parameters is None:
+            return self.get_response(request)
+        try:
+            entry = _lookup(_entry_key(request, parameters))
+        except CACHE_ERRORS:
+            entry = None  # the view's wrapper says so in the log and renders the page
+        if entry is None:
+            request.page_cache_missed = True
+            return self.get_response(request)
+        self.csrf.process_request(request)
+        return self.csrf.process_response(request, _serve(request, entry))
+
+
+def _cached_page_parameters(request):
+    """The query parameters of the cached page at this URL, or None when it is not one."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_parameters", None)
 
 
 def _may_use_cache(request) -> bool:
@@ -183,7 +232,7 @@ def _store_and_serve(request, key, response, versions, timeout):
         return _fill_holes(request, response)
     entry = {
         "status": response.status_code,
-        "content": response.content,
+        "parts": _split_at_holes(response.content),
         "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
         "versions": versions,
         "stored_at": time.time(),
@@ -227,11 +276,13 @@ def _next_publication_at():
 
 
 def _serve(request, entry) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=entry["status"])
+    parts = entry["parts"]
+    personal = len(parts) > 1
+    content = _fill_parts(request, parts) if personal else parts[0]
+    response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"]:
         response[header] = value
-    response = _fill_holes(request, response)
-    personal = response.content != entry["content"]
+    response["Content-Length"] = str(len(content))
     # Bytes differ per reader where holes were filled, so the tag is weak there.
     response["ETag"] = f'{"W/" if personal else ""}"{entry["etag"]}"'
     response["Last-Modified"] = http_date(entry["stored_at"])
@@ -240,15 +291,28 @@ def _serve(request, entry) -> HttpResponse:
     return response
 
 
-def _fill_holes(request, response):
-    if response.streaming:
-        return response
+def _split_at_holes(content: bytes) -> list:
+    """The page as [bytes, (name, argument), bytes, ...]: found once, when it is stored, so
+    serving it is a join rather than a search through the page."""
+    parts, start = [], 0
     signature = _signature().encode()
+    for match in HOLE.finditer(content):
+        name = match["name"].decode()
+        if match["signature"] == signature and name in FILLERS:
+            parts += [content[start : match.start()], (name, match["argument"].decode())]
+            start = match.end()
+    return [*parts, content[start:]]
 
-    def fill(match):
-        if match["signature"] != signature or match["name"].decode() not in FILLERS:
-            return match[0]
-        return FILLERS[match["name"].decode()](request, match["argument"].decode()).encode()
 
-    response.content = HOLE.sub(fill, response.content)
+def _fill_parts(request, parts: list) -> bytes:
+    return b"".join(
+        part if isinstance(part, bytes) else FILLERS[part[0]](request, part[1]).encode()
+        for part in parts
+    )
+
+
+def _fill_holes(request, response):
+    """A response rendered for the cache but not stored: its holes filled for this reader."""
+    if not response.streaming:
+        response.content = _fill_parts(request, _split_at_holes(response.content))
     return response

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
 from django.template import RequestContext, Template
 from django.test import Client
 from django.urls import path, reverse
@@ -164,6 +165,18 @@ def test_cached_form_gets_each_readers_own_csrf_token():
     assert "private" in second_page["Cache-Control"]
     assert first.post("/comment/", {"csrfmiddlewaretoken": first_token}).status_code == 200
     assert second.post("/comment/", {"csrfmiddlewaretoken": first_token}).status_code == 403
+
+
+@pytest.mark.urls(__name__)
+def test_returning_reader_keeps_their_csrf_cookie_on_cached_pages():
+    reader = Client(enforce_csrf_checks=True)
+    reader.get("/form/")
+    cookie = reader.cookies["csrftoken"].value
+    again = reader.get("/form/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again.content.decode())[1]
+    assert reader.cookies["csrftoken"].value == cookie
+    assert _unmask_cipher_token(token) == cookie
+    assert reader.post("/comment/", {"csrfmiddlewaretoken": token}).status_code == 200
 
 
 @pytest.mark.urls(__name__)

@@ -54,6 +54,17 @@ def test_article_page_is_hardened(client, https):
     assert_hardened(client.get(ArticleFactory().get_absolute_url(), secure=True))
 
 
+@pytest.mark.parametrize("page", ["/", "article"])
+def test_pages_served_from_the_cache_are_hardened(client, https, page, django_assert_num_queries):
+    path = ArticleFactory().get_absolute_url() if page == "article" else page
+    rendered = client.get(path, secure=True)
+    with django_assert_num_queries(0):  # a hit, served before most of the middleware runs
+        cached = client.get(path, secure=True)
+    assert_hardened(cached)
+    assert cached["Content-Length"] == str(len(cached.content))
+    assert cached.content.count(b"<html") == rendered.content.count(b"<html") == 1
+
+
 def test_comment_post_is_hardened(client, https):
     article = ArticleFactory()
     response = client.post(
