@@ -35,5 +35,8 @@ def get_token(request) -> str:
         request.META["CSRF_COOKIE"] = secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = random_positions(CSRF_SECRET_LENGTH)
-    cipher = (CHARS[(POSITION[char] + shift) % len(CHARS)] for char, shift in zip(secret, mask))
+    cipher = (
+        CHARS[(POSITION[char] + shift) % len(CHARS)]
+        for char, shift in zip(secret, mask, strict=True)
+    )
     return "".join(CHARS[shift] for shift in mask) + "".join(cipher)
