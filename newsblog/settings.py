@@ -71,6 +71,7 @@ TEMPLATES = [
                 "newsblog.context_processors.site",
                 "newsblog.page_cache.csrf_hole",
             ],
+            "builtins": ["newsblog.templatetags.dates"],
         },
     },
 ]
