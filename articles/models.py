@@ -314,5 +314,6 @@ class Article(models.Model):
             Article.objects.published()
             .filter(tags__in=self.tags.all())
             .exclude(pk=self.pk)
+            .only("title", "slug", "published_at")  # what the list shows; bodies are long
             .distinct()[:RELATED_ARTICLES]
         )

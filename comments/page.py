@@ -10,13 +10,16 @@ PAGE_PARAMETER = "comments-page"
 SESSION_KEY = "comments_mine"
 REMEMBERED = 20
 FORM_STAMP_HOLE = "commentform"
+# What comments/_comments.html shows of a comment; the rest (address, agent...) stays unread.
+SHOWN_FIELDS = ("article_id", "name", "body", "status", "created_at")
 
 
 class CommentPaginator(Paginator):
     """Pages of an article's approved comments, oldest first."""
 
     def __init__(self, article):
-        super().__init__(article.comments.approved(), settings.COMMENTS_PER_PAGE)
+        shown = article.comments.approved().only(*SHOWN_FIELDS)
+        super().__init__(shown, settings.COMMENTS_PER_PAGE)
         if hasattr(article, "comment_count"):
             self.count = article.comment_count  # already counted by the article's own query
 
