@@ -13,15 +13,17 @@ Per-reader parts are never stored:
 - A form's CSRF token is rendered as a placeholder ("hole") and filled in for each reader when
   the page is served, with the token matching that reader's CSRF cookie. A hit still runs no
   database query, and the form works without JavaScript.
+
+`cached_page` wraps a view to render and store its page; `PageCacheMiddleware` serves stored
+pages before the middleware a hit does not need (sessions, authentication, messages) runs.
 """
 
-import functools
 import hashlib
 import logging
 import re
 import time
 import uuid
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,7 +63,7 @@ def _signature() -> str:
     return _signature_for(settings.SECRET_KEY)
 
 
-@functools.lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def _signature_for(secret_key: str) -> str:
     return salted_hmac("newsblog.page_cache.hole", "hole", secret=secret_key).hexdigest()[:24]
 
