@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search
+.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search bench-inprocess
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -48,6 +48,10 @@ test: lint node_modules/.package-lock.json
 
 test-browser: install node_modules/.package-lock.json
 	$(VENV)/bin/pytest -m browser
+
+# What each page of `make bench` costs inside one process: time and Python calls per request.
+bench-inprocess: install
+	$(PY) -m bench.inprocess
 
 # Prints how long a 12-megapixel JPEG upload takes to check, re-encode and render.
 bench-images: install
