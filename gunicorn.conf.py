@@ -24,9 +24,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycling workers now and then bounds the damage of any slow memory leak.
-max_requests = 20000
-max_requests_jitter = 2000
+# Recycling workers now and then bounds the damage of any slow memory leak (0 turns it off).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # The run-time control socket is one fixed path per user; several sites on one machine would
 # fight over it, and nothing here uses it.
 control_socket_disable = True
