@@ -12,18 +12,25 @@ import secrets
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 CHARS = CSRF_ALLOWED_CHARS
-POSITION = {char: index for index, char in enumerate(CHARS)}
-# Random bytes at or above this would favour some characters; they are drawn again.
+# Random bytes at or above this would favour some characters; they are dropped and drawn again.
 FAIR_LIMIT = 256 - 256 % len(CHARS)
+UNFAIR_BYTES = bytes(range(FAIR_LIMIT, 256))
+BYTE_TO_CHAR = bytes(ord(CHARS[byte % len(CHARS)]) for byte in range(256))
+# The masked character for each (secret character, mask character): Django adds their
+# positions in CHARS, modulo its length.
+MASKED = {
+    (char, mask): CHARS[(CHARS.index(char) + CHARS.index(mask)) % len(CHARS)]
+    for char in CHARS
+    for mask in CHARS
+}
 
 
-def random_positions(count: int) -> list[int]:
-    """`count` positions in CHARS, each uniformly random."""
-    positions = []
-    while len(positions) < count:
-        drawn = secrets.token_bytes(2 * count)
-        positions += [byte % len(CHARS) for byte in drawn if byte < FAIR_LIMIT]
-    return positions[:count]
+def random_chars(count: int) -> str:
+    """`count` characters of CHARS, each uniformly random."""
+    drawn = b""
+    while len(drawn) < count:
+        drawn += secrets.token_bytes(2 * count).translate(BYTE_TO_CHAR, UNFAIR_BYTES)
+    return drawn[:count].decode("ascii")
 
 
 def get_token(request) -> str:
@@ -31,12 +38,7 @@ def get_token(request) -> str:
     a new secret for the CSRF cookie when the reader has none, and the cookie sent again."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        secret = "".join(CHARS[position] for position in random_positions(CSRF_SECRET_LENGTH))
-        request.META["CSRF_COOKIE"] = secret
+        secret = request.META["CSRF_COOKIE"] = random_chars(CSRF_SECRET_LENGTH)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = random_positions(CSRF_SECRET_LENGTH)
-    cipher = (
-        CHARS[(POSITION[char] + shift) % len(CHARS)]
-        for char, shift in zip(secret, mask, strict=True)
-    )
-    return "".join(CHARS[shift] for shift in mask) + "".join(cipher)
+    mask = random_chars(CSRF_SECRET_LENGTH)
+    return mask + "".join(map(MASKED.__getitem__, zip(secret, mask, strict=True)))
