@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-import pytest
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CsrfViewMiddleware,
@@ -51,8 +50,9 @@ def test_a_token_for_another_secret_is_refused():
 
 
 def test_every_character_is_equally_likely():
-    draws = 62 * 2000
-    counts = Counter(csrf.random_chars(draws))
-    assert sorted(counts) == sorted(CSRF_ALLOWED_CHARS)
+    # 20,000 of each expected: one standard deviation is 0.7 %, so chance alone keeps the most
+    # and least drawn characters within 10 % of each other, all but never failing this test.
     # Taking bytes modulo 62 without redrawing would make the first 8 characters 25 % likelier.
-    assert max(counts.values()) / min(counts.values()) == pytest.approx(1, abs=0.15)
+    counts = Counter(csrf.random_chars(62 * 20_000))
+    assert sorted(counts) == sorted(CSRF_ALLOWED_CHARS)
+    assert max(counts.values()) / min(counts.values()) < 1.1
