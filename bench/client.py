@@ -26,7 +26,10 @@ def _wrk(url: str, seconds: int) -> dict:
         raise SystemExit(f"{url} answered errors:\n{output}")
 
     def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", output, re.M).groups()
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", output, re.M)
+        if found is None:
+            raise SystemExit(f"{url}: no latency figures in wrk's output:\n{output}")
+        value, unit = found.groups()
         return float(value) * UNITS[unit]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))

@@ -9,11 +9,11 @@ server, and prints requests/s, p50/p99 latency and the ratio to the baseline.
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from bench import client
@@ -78,10 +78,11 @@ def serve(env: dict, *, page_cache: bool) -> subprocess.Popen:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    # The socket opens before the workers have loaded the site: wait for an answer.
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/baseline/", timeout=1).close()
             return process
         except OSError:
             time.sleep(0.2)
