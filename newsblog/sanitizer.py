@@ -141,42 +141,9 @@ def _comment_attribute(tag, name, value):
     return name != "href" or _url_is_safe(value, protocols={"http", "https"})
 
 
-# bleach's cleaners and linkers keep the state of the fragment they are parsing, so two threads
-# using one at once corrupt each other's output (gunicorn serves with several threads): each
-# thread makes its own, once.
-_per_thread = threading.local()
-
-
-def _article_cleaner() -> bleach.Cleaner:
-    if not hasattr(_per_thread, "article_cleaner"):
-        _per_thread.article_cleaner = bleach.Cleaner(
-            # The dropped elements pass bleach's allowlist (with no attributes) only so that
-            # _DropCodeFilter can see where they end and remove their content too.
-            tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
-            attributes=_article_attribute,
-            protocols=PROTOCOLS,
-            strip=True,
-            strip_comments=True,
-            filters=[_DropCodeFilter, _OutboundLinkFilter],
-        )
-    return _per_thread.article_cleaner
-
-
-def _comment_cleaner() -> bleach.Cleaner:
-    if not hasattr(_per_thread, "comment_cleaner"):
-        _per_thread.comment_cleaner = bleach.Cleaner(
-            tags=COMMENT_TAGS,
-            attributes=_comment_attribute,
-            protocols={"http", "https"},
-            strip=True,
-            strip_comments=True,
-        )
-    return _per_thread.comment_cleaner
-
-
 def clean_article_html(value: str) -> str:
     """Sanitized article HTML for storing. Empty editor output becomes an empty string."""
-    cleaned = _article_cleaner().clean(value or "").strip()
+    cleaned = _tools.article_cleaner.clean(value or "").strip()
     return "" if cleaned in ("", "<p></p>") else cleaned
 
 
@@ -199,14 +166,37 @@ def _only_web_links(attrs, new=False):
     return attrs if href.startswith(("http://", "https://")) else None
 
 
-def _comment_linker() -> Linker:
-    if not hasattr(_per_thread, "comment_linker"):
-        _per_thread.comment_linker = Linker(
+class _Tools(threading.local):
+    """bleach's cleaners and linker keep the state of the fragment they are parsing, so two
+    threads using one at once corrupt each other's output (gunicorn serves with several
+    threads). Each thread gets its own set, made the first time it uses one."""
+
+    def __init__(self):
+        self.article_cleaner = bleach.Cleaner(
+            # The dropped elements pass bleach's allowlist (with no attributes) only so that
+            # _DropCodeFilter can see where they end and remove their content too.
+            tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
+            attributes=_article_attribute,
+            protocols=PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[_DropCodeFilter, _OutboundLinkFilter],
+        )
+        self.comment_cleaner = bleach.Cleaner(
+            tags=COMMENT_TAGS,
+            attributes=_comment_attribute,
+            protocols={"http", "https"},
+            strip=True,
+            strip_comments=True,
+        )
+        self.comment_linker = Linker(
             callbacks=[_only_web_links, _nofollow],
             parse_email=False,
             url_re=build_url_re(protocols=["http", "https"]),
         )
-    return _per_thread.comment_linker
+
+
+_tools = _Tools()
 
 
 @lru_cache(maxsize=2048)
@@ -216,8 +206,8 @@ def comment_html(text: str) -> SafeString:
     escaped = "".join(
         "<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in paragraphs if part
     )
-    linked = _comment_linker().linkify(escaped)
-    return mark_safe(_comment_cleaner().clean(linked))  # noqa: S308 - escaped, then cleaned
+    linked = _tools.comment_linker.linkify(escaped)
+    return mark_safe(_tools.comment_cleaner.clean(linked))  # noqa: S308 - escaped, then cleaned
 
 
 @lru_cache(maxsize=256)
