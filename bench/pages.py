@@ -17,6 +17,7 @@ def main() -> None:
         "baseline": "/bench/baseline/",
         "index": "/",
         "article": demo.get_absolute_url(),
+        "article-data": f"/bench/article-data/{demo.slug}/",
         "tag": tag.get_absolute_url(),
         "feed": "/feed/",
     }
