@@ -1,9 +1,10 @@
 """`make bench-inprocess`: what each page costs inside one Django process, without a server.
 
 Serves each page of `make bench` through Django's WSGI handler in this process, cold (page
-cache off) and warm (page cache on), and prints the best time per request of several batches
-and the number of Python function calls per request. The calls count is the same from run to
-run, so it shows the effect of a change even on a machine whose speed comes and goes.
+cache off) and warm (page cache on; the COLD_ONLY pages cold only), and prints the best time
+per request of several batches and the number of Python function calls per request. The
+calls count is the same from run to run, so it shows the effect of a change even on a machine
+whose speed comes and goes.
 """
 
 import cProfile

@@ -3,7 +3,8 @@
 Builds a throw-away site under var/bench/ (SQLite and a file cache, unless DATABASE_URL or
 CACHE_URL say otherwise), then measures each page twice: cold (page cache off, every request
 rendered) and warm (page cache on), each next to a trivial baseline view measured in the same
-server, and prints requests/s, p50/p99 latency and the ratio to the baseline.
+server, and prints requests/s, p50/p99 latency and the ratio to the baseline. The pages in
+COLD_ONLY show how a cold page's cost divides and are measured cold only.
 """
 
 import os
