@@ -6,10 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.cached_pages import pages_to_refresh
 from articles.models import Article, Tag
-from newsblog.admin import NonceMediaMixin
-from newsblog.page_cache import invalidate_on_commit
+from core.admin import NonceMediaMixin
 
 PREVIEW_WIDTH = 240
 
@@ -27,21 +25,6 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, tag):
         return tag.article_count
-
-    def save_model(self, request, obj, form, change):
-        before = Tag.objects.get(pk=obj.pk).cached_pages() if change else set()
-        super().save_model(request, obj, form, change)
-        invalidate_on_commit(before | obj.cached_pages())
-
-    def delete_model(self, request, obj):
-        pages = obj.cached_pages()
-        super().delete_model(request, obj)
-        invalidate_on_commit(pages)
-
-    def delete_queryset(self, request, queryset):
-        pages = set().union(*(tag.cached_pages() for tag in queryset))
-        super().delete_queryset(request, queryset)
-        invalidate_on_commit(pages)
 
 
 @admin.register(Article)
@@ -115,43 +98,24 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
         return article.get_absolute_url()
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # The pages readers saw before this save need refreshing as much as the new ones.
-            saved = Article.objects.prefetch_related("tags").get(pk=obj.pk)
-            obj.cached_pages_before = saved.cached_pages()
-        else:
+        if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        before = getattr(article, "cached_pages_before", set())
-        invalidate_on_commit(pages_to_refresh(before, article.cached_pages()))
-
-    def delete_model(self, request, obj):
-        pages = obj.cached_pages()
-        super().delete_model(request, obj)
-        invalidate_on_commit(pages_to_refresh(pages, set()))
 
     def delete_queryset(self, request, queryset):
         # One by one, so that each article's image files go with it.
         with transaction.atomic():
-            articles = list(queryset.prefetch_related("tags"))
-            pages = set().union(*(article.cached_pages() for article in articles))
-            for article in articles:
+            for article in queryset:
                 article.delete()
-            invalidate_on_commit(pages_to_refresh(pages, set()))
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish(self, request, queryset):
-        drafts = queryset.filter(status=Article.Status.DRAFT).prefetch_related("tags")
-        for article in drafts:
-            article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or timezone.now()
-            article.save(update_fields=["status", "published_at", "updated_at"])
-        pages = set().union(*(article.cached_pages() for article in drafts))
-        invalidate_on_commit(pages_to_refresh(set(), pages))
+        drafts = list(queryset.filter(status=Article.Status.DRAFT))
+        with transaction.atomic():
+            for article in drafts:
+                article.status = Article.Status.PUBLISHED
+                article.published_at = article.published_at or timezone.now()
+                article.save(update_fields=["status", "published_at", "updated_at"])
         count = len(drafts)
         self.message_user(
             request,
@@ -161,10 +125,13 @@ class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Move selected articles back to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
-        published = queryset.filter(status=Article.Status.PUBLISHED).prefetch_related("tags")
-        pages = set().union(*(article.cached_pages() for article in published))
-        count = published.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-        invalidate_on_commit(pages_to_refresh(pages, set()))
+        # One save each, not one UPDATE, so that each refreshes the pages it leaves.
+        published = list(queryset.filter(status=Article.Status.PUBLISHED))
+        with transaction.atomic():
+            for article in published:
+                article.status = Article.Status.DRAFT
+                article.save(update_fields=["status", "updated_at"])
+        count = len(published)
         self.message_user(
             request,
             ngettext("%d article moved to drafts.", "%d articles moved to drafts.", count) % count,

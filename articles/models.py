@@ -8,11 +8,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from articles import cached_pages as pages
 from articles.querysets import ArticleQuerySet, TagQuerySet
 from articles.slugs import unique_slug
+from core import sanitizer
 from images import renditions
 from images.fields import ImageField
-from newsblog import sanitizer
 
 EXCERPT_WORDS = 40
 UPDATED_GRACE = timezone.timedelta(minutes=5)
@@ -49,10 +50,11 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
     def cached_pages(self):
-        """Names of the cached pages that show this tag (see newsblog.page_cache): its own,
-        and wherever its articles are listed with their tags."""
+        """Names of the cached pages that show this tag (see pagecache): its own, and
+        wherever its articles are listed with their tags."""
         articles = self.articles.published().select_related("author").prefetch_related("tags")
-        return {f"tag:{self.slug}"}.union(*(article.cached_pages() for article in articles))
+        own = {pages.tag(slug=self.slug)}
+        return own.union(*(article.cached_pages() for article in articles))
 
 
 class Article(models.Model):
@@ -232,13 +234,6 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def comments_open(self):
-        """Readers may comment: allowed here and not closed by age (COMMENTS_CLOSE_AFTER_DAYS)."""
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
-        if not self.allow_comments or not self.is_published():
-            return False
-        return days is None or timezone.now() < self.published_at + timezone.timedelta(days=days)
-
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_published()
 
@@ -256,7 +251,7 @@ class Article(models.Model):
         return self.summary or Truncator(sanitizer.plain_text(self.body)).words(EXCERPT_WORDS)
 
     def cached_pages(self):
-        """Names of the cached pages that show this article (see newsblog.page_cache).
+        """Names of the cached pages that show this article (see pagecache).
 
         Empty while readers cannot see it: a draft or scheduled article is on no cached page.
         """
@@ -265,12 +260,12 @@ class Article(models.Model):
         # Archives group by the month readers see, in the site's time zone.
         local = timezone.localtime(self.published_at)
         return {
-            "articles",
-            f"article:{self.slug}",
-            f"author:{self.author.get_username()}",
-            f"archive:{local.year}",
-            f"archive:{local.year}-{local.month}",
-            *(f"tag:{tag.slug}" for tag in self.tags.all()),
+            pages.ARTICLES,
+            pages.article(slug=self.slug),
+            pages.author(username=self.author.get_username()),
+            pages.year(year=local.year),
+            pages.month(year=local.year, month=local.month),
+            *(pages.tag(slug=tag.slug) for tag in self.tags.all()),
         }
 
     def author_name(self):

@@ -1,8 +1,18 @@
 """The named query rules for articles and tags, used by views, feeds, sitemaps and the admin."""
 
 from django.db import models
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+# Figures the apps built on articles show beside each one in lists (the comments app: how many
+# approved comments it has), each a function giving a query expression. They register them
+# from their AppConfig.ready(), so listings get them in the same query without articles
+# knowing those apps.
+LISTING_ANNOTATIONS = {}
+
+
+def register_listing_annotation(name: str, expression) -> None:
+    LISTING_ANNOTATIONS[name] = expression
 
 
 class TagQuerySet(models.QuerySet):
@@ -18,26 +28,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
+        """What lists of articles show: author, tags and the registered figures."""
+        annotations = {name: expression() for name, expression in LISTING_ANNOTATIONS.items()}
         return (
             self.select_related("author")
             .prefetch_related("tags")
             .defer("search_document")
-            .with_comment_count()
+            .annotate(**annotations)
         )
-
-    def with_comment_count(self):
-        """Each article's number of approved comments as `comment_count`, in the same query."""
-        from comments.models import Comment  # comments depend on articles, not the other way
-
-        approved = (
-            Comment.objects.approved()
-            .filter(article=models.OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=models.Count("pk"))
-            .values("count")
-        )
-        return self.annotate(comment_count=Coalesce(models.Subquery(approved), 0))
 
     def next_publication_at(self):
         """When the next scheduled article goes live, or None."""

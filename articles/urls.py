@@ -1,9 +1,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
+from articles import cached_pages as pages
 from articles import converters, feeds, views
 from articles.sitemaps import SITEMAPS
-from newsblog.page_cache import cached_page
+from pagecache.views import cached_page
 
 app_name = "articles"
 
@@ -11,46 +12,46 @@ register_converter(converters.YearConverter, "yyyy")
 register_converter(converters.MonthConverter, "mm")
 
 urlpatterns = [
-    path("", cached_page(views.ArticleListView.as_view(), "articles"), name="index"),
+    path("", cached_page(views.ArticleListView.as_view(), pages.ARTICLES), name="index"),
     path(
         "articles/<slug:slug>/",
-        cached_page(
-            views.ArticleDetailView.as_view(), "article:{slug}", parameters=["comments-page"]
-        ),
+        cached_page(views.ArticleDetailView.as_view(), pages.article, parameters=["comments-page"]),
         name="detail",
     ),
-    path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), "tag:{slug}"), name="tag"),
-    path("tags/<slug:slug>/feed/", cached_page(feeds.TagFeed(), "tag:{slug}"), name="tag-feed"),
+    path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), pages.tag), name="tag"),
+    path("tags/<slug:slug>/feed/", cached_page(feeds.TagFeed(), pages.tag), name="tag-feed"),
     path(
         "authors/<str:username>/",
-        cached_page(views.AuthorDetailView.as_view(), "author:{username}"),
+        cached_page(views.AuthorDetailView.as_view(), pages.author),
         name="author",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("archive/", cached_page(views.ArchiveView.as_view(), "archive"), name="archive"),
+    path("archive/", cached_page(views.ArchiveView.as_view(), pages.ARCHIVE), name="archive"),
     path(
         "archive/<yyyy:year>/",
-        cached_page(views.ArticleYearArchiveView.as_view(), "archive:{year}"),
+        cached_page(views.ArticleYearArchiveView.as_view(), pages.year),
         name="archive-year",
     ),
     path(
         "archive/<yyyy:year>/<mm:month>/",
         # Its links to the months before and after change whenever a month gains its first
-        # article or loses its last: that is what "archive" stands for.
-        cached_page(views.ArticleMonthArchiveView.as_view(), "archive:{year}-{month}", "archive"),
+        # article or loses its last: that is what ARCHIVE stands for.
+        cached_page(views.ArticleMonthArchiveView.as_view(), pages.month, pages.ARCHIVE),
         name="archive-month",
     ),
-    path("feed/", cached_page(feeds.LatestArticlesFeed(), "articles"), name="feed"),
-    path("feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), "articles"), name="feed-atom"),
+    path("feed/", cached_page(feeds.LatestArticlesFeed(), pages.ARTICLES), name="feed"),
+    path(
+        "feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), pages.ARTICLES), name="feed-atom"
+    ),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index, "articles", parameters=[]),
+        cached_page(sitemap_views.index, pages.ARTICLES, parameters=[]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap, "articles", parameters=["p"]),
+        cached_page(sitemap_views.sitemap, pages.ARTICLES, parameters=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

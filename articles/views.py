@@ -10,10 +10,10 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles import cached_pages as pages
 from articles import search
 from articles.models import Article, Tag
-from comments.page import comment_section
-from newsblog import page_cache
+from pagecache.views import depends_on
 
 
 class PublishedArticlesMixin:
@@ -50,13 +50,10 @@ class ArticleDetailView(DetailView):
             return Article.objects.for_listing()
         return Article.objects.published().for_listing()
 
-    def get_context_data(self, *, comment_form=None, **kwargs):
+    def get_context_data(self, **kwargs):
         # The related articles come from its tags: a change on any of them shows here too.
-        page_cache.depends_on(self.request, *(f"tag:{tag.slug}" for tag in self.object.tags.all()))
-        comments = comment_section(self.request, self.object, form=comment_form)
-        return super().get_context_data(
-            is_preview=not self.object.is_published(), **comments, **kwargs
-        )
+        depends_on(self.request, *(pages.tag(slug=tag.slug) for tag in self.object.tags.all()))
+        return super().get_context_data(is_preview=not self.object.is_published(), **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -7,7 +7,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from articles.querysets import register_listing_annotation
+        from comments import signals
+        from comments.models import approved_count
         from comments.page import FORM_STAMP_HOLE, fresh_form_token
-        from newsblog import page_cache
+        from pagecache.holes import register_hole
 
-        page_cache.register_hole(FORM_STAMP_HOLE, fresh_form_token)
+        register_hole(FORM_STAMP_HOLE, fresh_form_token)
+        register_listing_annotation("comment_count", approved_count)
+        signals.connect()

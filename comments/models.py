@@ -2,12 +2,13 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsblog import sanitizer
+from core import sanitizer
 
 NAME_MAX_LENGTH = 100
 BODY_MAX_LENGTH = 5000
@@ -18,6 +19,28 @@ def comment_fingerprint(*, email: str, body: str) -> str:
     """The same text from the same address, however it was capitalised or spaced."""
     normalised = "\n".join([email.strip().casefold(), " ".join(body.casefold().split())])
     return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def comments_open(article: Article) -> bool:
+    """Readers may comment: the editor allows it, the article is live, and it is not closed by
+    age (COMMENTS_CLOSE_AFTER_DAYS)."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not article.allow_comments or not article.is_published():
+        return False
+    return days is None or timezone.now() < article.published_at + timezone.timedelta(days=days)
+
+
+def approved_count():
+    """Each article's number of approved comments, for article listings (see apps.py)."""
+    approved = (
+        Comment.objects.approved()
+        .filter(article=models.OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(approved), 0)
 
 
 class CommentQuerySet(models.QuerySet):

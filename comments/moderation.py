@@ -1,7 +1,8 @@
 """The moderation workflow: taking in a reader's comment and changing its status.
 
 The comment view and the admin's bulk actions call these functions and nothing else changes a
-comment's status, so every change is made in one transaction with its `ModerationEvent`.
+comment's status, so every change is made in one transaction with its `ModerationEvent`, and
+refreshes the cached pages it changes.
 """
 
 import logging
@@ -20,8 +21,8 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from comments import spam
 from comments.models import Comment, ModerationEvent
-from newsblog import roles
-from newsblog.page_cache import invalidate_on_commit
+from comments.signals import refresh_article_pages
+from core import roles
 
 logger = logging.getLogger(__name__)
 
@@ -95,17 +96,11 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
     Comment.objects.filter(pk__in=[comment.pk for comment in changing]).update(
         status=to_status, moderated_by=moderator, moderated_at=now
     )
-    _refresh_cached_pages(changing, to_status=to_status)
-    return len(changing)
-
-
-def _refresh_cached_pages(changing: list[Comment], *, to_status: str) -> None:
-    """Comments going public, or leaving it, change their articles' pages and counts."""
+    # One UPDATE sends no signals: comments going public, or leaving it, change their
+    # articles' pages and counts.
     approved = Comment.Status.APPROVED
-    article_ids = {c.article_id for c in changing if approved in (c.status, to_status)}
-    if article_ids:
-        articles = Article.objects.filter(pk__in=article_ids).prefetch_related("tags")
-        invalidate_on_commit(set().union(*(article.cached_pages() for article in articles)))
+    refresh_article_pages(c.article_id for c in changing if approved in (c.status, to_status))
+    return len(changing)
 
 
 def moderator_emails() -> list[str]:

@@ -1,10 +1,12 @@
-"""What the comment section of an article page shows, for the article view and the comment view."""
+"""What the comment section of an article page shows (templatetags/comments.py renders it)."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 
 from comments.forms import CommentForm, form_token
-from newsblog import page_cache
+from comments.models import comments_open
+from pagecache.holes import hole
+from pagecache.state import filling
 
 PAGE_PARAMETER = "comments-page"
 SESSION_KEY = "comments_mine"
@@ -33,12 +35,12 @@ class CommentPaginator(Paginator):
 def comment_section(request, article, *, form: CommentForm | None = None) -> dict:
     """Approved comments (one page of them, oldest first), the form, and this reader's own."""
     paginator = CommentPaginator(article)
-    is_open = article.comments_open()
+    is_open = comments_open(article)
     if is_open and form is None:
         form = CommentForm(article=article)
-        if page_cache.filling(request):
+        if filling(request):
             # A cached page must not hand every reader the time it was rendered.
-            form.initial["token"] = page_cache.hole(FORM_STAMP_HOLE, article.pk)
+            form.initial["token"] = hole(FORM_STAMP_HOLE, article.pk)
     return {
         "comment_page": paginator.get_page(request.GET.get(PAGE_PARAMETER)),
         "comment_page_parameter": PAGE_PARAMETER,

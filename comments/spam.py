@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from comments.models import Comment
-from newsblog import sanitizer
+from core import sanitizer
 
 _LINK = re.compile(r"<a\s", re.IGNORECASE)
 

@@ -12,6 +12,7 @@ from articles.models import Article
 from articles.views import ArticleDetailView
 from comments import flood, moderation
 from comments.forms import CommentForm
+from comments.models import comments_open
 from comments.page import remember_own_comment
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def post_comment(request, slug):
     """Take a reader's comment through every defence; redirect back, or show the page again."""
     article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
     ip_address = client_ip(request)
-    if not article.comments_open():
+    if not comments_open(article):
         logger.info("Comment refused on %s from %s: comments closed", slug, ip_address)
         return _article_page(request, article, status=403, unsent_text=request.POST.get("body"))
     form = CommentForm(request.POST, article=article)

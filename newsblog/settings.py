@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "django_prose_editor",
+    "core",
+    "pagecache",
     "images",
     "articles",
     "comments",
@@ -45,8 +47,8 @@ MIDDLEWARE = [
     # Before host validation and sessions: load balancers probe by IP and must not get cookies.
     "newsblog.health.HealthCheckMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Serves cached pages: a hit needs none of the middleware below (see newsblog.page_cache).
-    "newsblog.page_cache.PageCacheMiddleware",
+    # Serves cached pages: a hit needs none of the middleware below (see pagecache/checks.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,9 +71,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsblog.context_processors.site",
-                "newsblog.page_cache.csrf_hole",
+                "pagecache.holes.csrf_hole",
             ],
-            "builtins": ["newsblog.templatetags.dates"],
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -122,6 +124,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
 )
 # Anonymous readers get pages from the cache for at most this long (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env.int("NEWSBLOG_PAGE_CACHE_SECONDS", default=600)
+# How many processes serve the site (gunicorn.conf.py says): more than one need a shared cache.
+SERVER_PROCESSES = env.int("NEWSBLOG_SERVER_PROCESSES", default=1)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -198,7 +202,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy: no inline script anywhere. The admin's rich-text editor needs one
-# inline import map, which carries the per-response nonce (see newsblog.admin).
+# inline import map, which carries the per-response nonce (see core.admin).
 _MEDIA_ORIGIN = storage.media_origin(STORAGES["default"])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

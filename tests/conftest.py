@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from comments.forms import form_token
-from newsblog import roles
+from core import roles
 from tests.factories import ArticleFactory, UserFactory
 
 # Old enough to pass the "submitted too fast" check, young enough not to have expired.

@@ -10,10 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.cached_pages import pages_to_refresh
 from articles.demo.illustration import demo_illustration
 from articles.models import Article, Tag
-from newsblog.page_cache import invalidate_on_commit
 
 DEMO_FILE = Path(__file__).with_name("kim-putin-invitation.txt")
 DEMO_PUBLISHED_AT = datetime.datetime(2023, 9, 11, 9, 0, tzinfo=datetime.UTC)
@@ -72,7 +70,6 @@ def load_demo_article() -> tuple[Article, bool]:
     )
     if created:
         article.tags.set(Tag.objects.get_or_create(name=name)[0] for name in demo.tags)
-        invalidate_on_commit(pages_to_refresh(set(), article.cached_pages()))
     if not article.image and article.updated_at - article.created_at < UNEDITED:
         add_demo_image(article)
     return article, created

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from newsblog import sanitizer
+from core import sanitizer
 
 register = template.Library()
 

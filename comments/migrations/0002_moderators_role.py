@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsblog.roles import sync_roles
+from core.roles import sync_roles
 
 
 def grant_moderation(apps, schema_editor):

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article, Tag
-from newsblog import roles
+from core import roles
 from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

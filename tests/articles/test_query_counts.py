@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import ArticleFactory, TagFactory, UserFactory
 
-# What rendering costs; a page from the page cache costs none (tests/newsblog/test_page_cache.py).
+# What rendering costs; a page from the page cache costs none (tests/pagecache/test_store.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 MARCH = datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC)

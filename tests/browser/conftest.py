@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 
 from articles.demo.loader import load_demo_article
-from newsblog import roles
+from core import roles
 from tests import conftest
 from tests.factories import PASSWORD
 

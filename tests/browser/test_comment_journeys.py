@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsblog import roles
+from core import roles
 from tests.browser.conftest import NO_PLAYWRIGHT, log_in, save_screenshots
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from newsblog import roles
+from core import roles
 from tests.browser.conftest import NO_PLAYWRIGHT, log_in
 from tests.images import samples
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, ModerationEvent
-from newsblog import roles
+from core import roles
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

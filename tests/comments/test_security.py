@@ -6,7 +6,7 @@ import pytest
 
 from comments import moderation
 from comments.models import NAME_MAX_LENGTH, Comment
-from newsblog.sanitizer import COMMENT_TAGS
+from core.sanitizer import COMMENT_TAGS
 from tests.html_checks import corpus_vectors
 
 pytestmark = pytest.mark.django_db

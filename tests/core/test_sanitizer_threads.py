@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from newsblog import sanitizer
+from core import sanitizer
 
 THREADS = 8
 

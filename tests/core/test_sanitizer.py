@@ -1,6 +1,6 @@
 import pytest
 
-from newsblog import sanitizer
+from core import sanitizer
 from tests.html_checks import corpus_vectors, problems
 
 HOSTILE = [

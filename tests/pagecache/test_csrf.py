@@ -9,7 +9,7 @@ from django.middleware.csrf import (
 )
 from django.test import RequestFactory
 
-from newsblog import csrf
+from pagecache import csrf
 
 
 def posted_with(token: str, cookie: str):

@@ -1,4 +1,4 @@
-"""The `date` filter remembers what it formatted, without mixing up zones or languages."""
+"""The `local_date` filter remembers what it formatted, without mixing up zones or languages."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-FORMAT = Template('{{ when|date:"j F Y, H:i" }}')
+FORMAT = Template('{{ when|local_date:"j F Y, H:i" }}')
 
 
 def shown(when) -> str:
@@ -33,7 +33,9 @@ def test_month_names_follow_the_language():
 
 
 def test_a_day_without_a_time_shows_as_with_djangos_filter():
-    day = Template('{{ when|date:"j F Y" }}').render(Context({"when": datetime.date(2026, 2, 1)}))
+    day = Template('{{ when|local_date:"j F Y" }}').render(
+        Context({"when": datetime.date(2026, 2, 1)})
+    )
     assert day == "1 February 2026"
 
 

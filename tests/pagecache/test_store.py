@@ -14,8 +14,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from newsblog.page_cache import cached_page, invalidate
 from newsblog.urls import urlpatterns as site_urlpatterns
+from pagecache.store import invalidate
+from pagecache.views import cached_page
 from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_scheduled_article_appears_on_time_on_cached_pages(client, pages):
 
 
 def test_site_keeps_serving_pages_when_the_cache_is_down(client, pages):
-    with mock.patch("newsblog.page_cache.cache") as broken_cache:
+    with mock.patch("pagecache.store.cache") as broken_cache:
         broken_cache.get.side_effect = RedisConnectionError("refused")
         response = client.get(pages["article"])
     assert response.status_code == 200

@@ -1,4 +1,6 @@
-"""Django's `date` filter, remembering what it formatted (loaded as a builtin, see settings).
+"""`local_date`: Django's `date` filter, remembering what it formatted (a builtin, see settings).
+
+It has a name of its own so that `|date` in a template still means Django's filter.
 
 Formatting a date is slow in Django (a regular expression, a lookup per letter of the format,
 translated month names): about 50 µs here, twice per comment on an article with 50 of them.
@@ -15,7 +17,7 @@ register = Library()
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def date(value, arg=None):
+def local_date(value, arg=None):
     if arg is None or not hasattr(value, "utcoffset"):
         return defaultfilters.date(value, arg)
     # Equal instants in different zones are equal datetimes; the zone must be in the key.
