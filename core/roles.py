@@ -7,6 +7,7 @@ administrator gave a group on other models are left alone.
 A grant names a model's standard permissions by action ("change"), or its own ones by codename.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
@@ -31,8 +32,9 @@ def sync_roles(apps, roles=ROLE_PERMISSIONS):
         sync_app_roles(app_config, apps=apps, roles=roles)
 
 
-def sync_app_roles(app_config, *, apps, roles=ROLE_PERMISSIONS, **kwargs):
-    """The `post_migrate` receiver: the groups' permissions on this app's models."""
+def sync_app_roles(app_config, *, apps=global_apps, roles=ROLE_PERMISSIONS, **kwargs):
+    """The `post_migrate` receiver (also sent by `flush`, without migration state): the
+    groups' permissions on this app's models."""
     grants = [
         (name, model, actions)
         for name, app_grants in roles.items()

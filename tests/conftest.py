@@ -1,17 +1,11 @@
-import time
-
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from comments.forms import form_token
 from core import roles
-from tests.factories import ArticleFactory, UserFactory
-
-# Old enough to pass the "submitted too fast" check, young enough not to have expired.
-FORM_AGE_SECONDS = 30
+from tests.factories import ArticleFactory
+from tests.helpers import comment_form_data, staff_member
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -54,12 +48,6 @@ def article(db):
     return ArticleFactory()
 
 
-def staff_member(role, **fields):
-    user = UserFactory(is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def editor(db):
     return staff_member(roles.EDITORS, username="editor")
@@ -80,18 +68,6 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
-
-
-def comment_form_data(article, **fields):
-    """What a reader's browser sends from the "Leave a comment" form, filled in a while ago."""
-    data = {
-        "name": "Grace Reader",
-        "email": "grace@example.com",
-        "body": "A thoughtful remark about the article.",
-        "website": "",
-        "token": form_token(article.pk, issued_at=time.time() - FORM_AGE_SECONDS),
-    }
-    return {**data, **fields}
 
 
 @pytest.fixture

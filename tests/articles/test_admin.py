@@ -5,22 +5,9 @@ from django.urls import reverse
 from articles.models import Article, Tag
 from core import roles
 from tests.factories import ArticleFactory, TagFactory
+from tests.helpers import article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(**overrides):
-    data = {
-        "title": "Port reopens after storm",
-        "slug": "port-reopens-after-storm",
-        "summary": "Ships are moving again.",
-        "body": "<h2>Harbour</h2><p>The <a href='https://example.com'>port</a> is open.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "allow_comments": "on",
-    }
-    return data | overrides
 
 
 def test_editor_adds_a_draft_that_readers_do_not_see(editor_client, editor, client):

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, TagFactory
+from tests.helpers import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, fallback_search
-from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, TagFactory
+from tests.helpers import article_form
 
 pytestmark = pytest.mark.django_db
 

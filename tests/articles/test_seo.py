@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, TagFactory, UserFactory
+from tests.helpers import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -6,18 +6,13 @@ is set (as CI does). Each page a test opens is watched: a console error, an unca
 or a Content-Security-Policy violation fails the test.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.apps import apps
-from django.conf import settings
 
 from articles.demo.loader import load_demo_article
 from core import roles
-from tests import conftest
-from tests.factories import PASSWORD
+from tests import helpers
+from tests.helpers import DESKTOP, NO_PLAYWRIGHT, find_chromium, unavailable
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -29,10 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
-NO_PLAYWRIGHT = "Playwright is not installed: pip install -e '.[dev]'"
-OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-output"
 
 # Chromium reports a CSP violation as a console error already; this makes the report explicit
 # and also catches report-only policies.
@@ -42,26 +33,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${blocked}`);
 });
 """
-
-
-def find_chromium():
-    """NEWSBLOG_CHROMIUM when set, else Debian's chromium or one on the PATH."""
-    if "NEWSBLOG_CHROMIUM" in os.environ:
-        candidates = [os.environ["NEWSBLOG_CHROMIUM"]]
-    else:
-        candidates = [
-            "/usr/bin/chromium",
-            shutil.which("chromium"),
-            shutil.which("chromium-browser"),
-        ]
-    return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
-
-
-def unavailable(reason):
-    """Skip a check whose tool is missing; fail instead where the run requires them all (CI)."""
-    if os.environ.get("NEWSBLOG_REQUIRE_BROWSER_TESTS"):
-        pytest.fail(f"{reason} (NEWSBLOG_REQUIRE_BROWSER_TESTS is set)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="package")
@@ -160,26 +131,4 @@ def demo_article(staff_roles):
 @pytest.fixture
 def staff_member(staff_roles):
     """Make a staff user in one of the role groups; they log in with the factories' PASSWORD."""
-    return lambda username, role: conftest.staff_member(role, username=username)
-
-
-def log_in(page, user):
-    """Log into the admin the way a person does: the log-in form."""
-    from playwright.sync_api import expect
-
-    page.goto(f"/{settings.ADMIN_URL}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def save_screenshots(page, name):
-    """Write full-page screenshots at desktop and phone widths for a person to look at."""
-    folder = OUTPUT_DIR / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
-    page.set_viewport_size(original)
+    return lambda username, role: helpers.staff_member(role, username=username)

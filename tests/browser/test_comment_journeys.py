@@ -3,7 +3,7 @@
 import pytest
 
 from core import roles
-from tests.browser.conftest import NO_PLAYWRIGHT, log_in, save_screenshots
+from tests.helpers import NO_PLAYWRIGHT, log_in, save_screenshots
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect

@@ -4,7 +4,7 @@ import feedparser
 import pytest
 
 from core import roles
-from tests.browser.conftest import NO_PLAYWRIGHT, log_in
+from tests.helpers import NO_PLAYWRIGHT, log_in
 from tests.images import samples
 
 pytestmark = pytest.mark.browser

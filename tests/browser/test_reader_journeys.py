@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.browser.conftest import NO_PLAYWRIGHT, PHONE, save_screenshots
 from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import NO_PLAYWRIGHT, PHONE, save_screenshots
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect

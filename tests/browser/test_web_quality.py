@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import OUTPUT_DIR, unavailable
 from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import OUTPUT_DIR, unavailable
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.conftest import comment_form_data
+from tests.helpers import comment_form_data
 
 READERS = 50
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from comments import flood
 from comments.forms import form_token
 from comments.models import Comment
-from tests.conftest import comment_form_data
 from tests.factories import ArticleFactory
+from tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 

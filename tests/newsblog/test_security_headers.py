@@ -4,8 +4,8 @@ import pytest
 from django.urls import path, reverse
 
 from newsblog.urls import urlpatterns as site_urlpatterns
-from tests.conftest import comment_form_data
 from tests.factories import ArticleFactory
+from tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,100 @@
+"""Helpers the tests share: what a browser sends, staff members, the real browser's tools.
+
+Fixtures live in conftest.py files; plain functions and constants that several test modules
+use live here, so that no test module imports another.
+"""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from comments.forms import form_token
+from tests.factories import PASSWORD, UserFactory
+
+# Old enough to pass the "submitted too fast" check, young enough not to have expired.
+FORM_AGE_SECONDS = 30
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+NO_PLAYWRIGHT = "Playwright is not installed: pip install -e '.[dev]'"
+OUTPUT_DIR = Path(__file__).resolve().parents[1] / "test-output"
+
+
+def article_form(**overrides):
+    """What the admin's article form sends, for a draft unless overridden."""
+    data = {
+        "title": "Port reopens after storm",
+        "slug": "port-reopens-after-storm",
+        "summary": "Ships are moving again.",
+        "body": "<h2>Harbour</h2><p>The <a href='https://example.com'>port</a> is open.</p>",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "allow_comments": "on",
+    }
+    return data | overrides
+
+
+def comment_form_data(article, **fields):
+    """What a reader's browser sends from the "Leave a comment" form, filled in a while ago."""
+    data = {
+        "name": "Grace Reader",
+        "email": "grace@example.com",
+        "body": "A thoughtful remark about the article.",
+        "website": "",
+        "token": form_token(article.pk, issued_at=time.time() - FORM_AGE_SECONDS),
+    }
+    return {**data, **fields}
+
+
+def staff_member(role, **fields):
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def find_chromium():
+    """NEWSBLOG_CHROMIUM when set, else Debian's chromium or one on the PATH."""
+    if "NEWSBLOG_CHROMIUM" in os.environ:
+        candidates = [os.environ["NEWSBLOG_CHROMIUM"]]
+    else:
+        candidates = [
+            "/usr/bin/chromium",
+            shutil.which("chromium"),
+            shutil.which("chromium-browser"),
+        ]
+    return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
+
+
+def unavailable(reason):
+    """Skip a check whose tool is missing; fail instead where the run requires them all (CI)."""
+    if os.environ.get("NEWSBLOG_REQUIRE_BROWSER_TESTS"):
+        pytest.fail(f"{reason} (NEWSBLOG_REQUIRE_BROWSER_TESTS is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+def log_in(page, user):
+    """Log into the admin the way a person does: the log-in form."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/{settings.ADMIN_URL}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def save_screenshots(page, name):
+    """Write full-page screenshots at desktop and phone widths for a person to look at."""
+    folder = OUTPUT_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(original)
