@@ -19,6 +19,8 @@ os.environ.setdefault(
 wsgi_app = "newsblog.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+# The page cache's system check refuses a per-process cache when there are several processes.
+os.environ["NEWSBLOG_SERVER_PROCESSES"] = str(workers)
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
@@ -54,3 +56,20 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def on_starting(server):
+    """Refuse to start on settings Django's system checks find wrong (for example a cache each
+    worker would keep to itself, see pagecache/checks.py), before any worker serves a page."""
+    import io
+
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsblog.settings")
+    django.setup()
+    try:
+        call_command("check", stdout=io.StringIO())
+    except SystemCheckError as error:
+        raise SystemExit(f"gunicorn not started: {error}") from None

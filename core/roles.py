@@ -26,18 +26,18 @@ ROLE_PERMISSIONS = {
 STANDARD_ACTIONS = frozenset({"add", "change", "delete", "view"})
 
 
-def sync_roles(apps, roles=ROLE_PERMISSIONS):
+def sync_roles(apps):
     """Create the groups and give them their permissions, for every app (idempotent)."""
     for app_config in apps.get_app_configs():
-        sync_app_roles(app_config, apps=apps, roles=roles)
+        sync_app_roles(app_config, apps=apps)
 
 
-def sync_app_roles(app_config, *, apps=global_apps, roles=ROLE_PERMISSIONS, **kwargs):
+def sync_app_roles(app_config, *, apps=global_apps, **kwargs):
     """The `post_migrate` receiver (also sent by `flush`, without migration state): the
     groups' permissions on this app's models."""
     grants = [
         (name, model, actions)
-        for name, app_grants in roles.items()
+        for name, app_grants in ROLE_PERMISSIONS.items()
         for app_label, model, actions in app_grants
         if app_label == app_config.label
     ]
