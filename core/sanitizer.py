@@ -18,36 +18,10 @@ from bleach.linkifier import Linker, build_url_re
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_prose_editor.config import allowlist_from_extensions
 
 PROTOCOLS = frozenset({"http", "https", "mailto"})
 
-ARTICLE_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "h2",
-        "h3",
-        "h4",
-        "strong",
-        "em",
-        "u",
-        "s",
-        "sub",
-        "sup",
-        "code",
-        "pre",
-        "a",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "hr",
-    }
-)
-ARTICLE_ATTRIBUTES = {
-    "a": ["href", "title", "target"],
-    "ol": ["start"],
-}
 ARTICLE_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -66,6 +40,17 @@ ARTICLE_EDITOR_EXTENSIONS = {
     "History": True,
     "HTML": True,
 }
+# What the editor can produce with those extensions, in its own words, so that the editor and
+# this allowlist cannot drift apart; plus code and preformatted text, which editors type in its
+# HTML view. Links get their rel from _OutboundLinkFilter, never from the editor.
+_EDITOR_ALLOWS = allowlist_from_extensions(ARTICLE_EDITOR_EXTENSIONS)
+ARTICLE_TAGS = frozenset(_EDITOR_ALLOWS["tags"]) | {"code", "pre"}
+ARTICLE_ATTRIBUTES = {
+    tag: sorted(set(names) - {"rel"}) for tag, names in _EDITOR_ALLOWS["attributes"].items()
+}
+
+# The numbering styles an ordered list may name (HTML's own).
+LIST_NUMBERING = frozenset({"1", "a", "A", "i", "I"})
 
 COMMENT_TAGS = frozenset({"p", "br", "a"})
 COMMENT_ATTRIBUTES = {"a": ["href", "rel"]}
@@ -132,6 +117,8 @@ def _url_is_safe(value: str, protocols=PROTOCOLS) -> bool:
 def _article_attribute(tag, name, value):
     if name not in ARTICLE_ATTRIBUTES.get(tag, ()):
         return False
+    if name == "type":
+        return value in LIST_NUMBERING
     return name != "href" or _url_is_safe(value)
 
 

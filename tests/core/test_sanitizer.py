@@ -1,4 +1,5 @@
 import pytest
+from django_prose_editor.config import allowlist_from_extensions
 
 from core import sanitizer
 from tests.html_checks import corpus_vectors, problems
@@ -48,6 +49,19 @@ def test_editor_formatting_survives():
         '<ul><li>one</li></ul><ol start="3"><li>two</li></ol><blockquote><p>q</p></blockquote>'
     )
     assert sanitizer.clean_article_html(html) == html
+
+
+def test_the_article_allowlist_is_what_the_editor_can_produce():
+    editor = allowlist_from_extensions(sanitizer.ARTICLE_EDITOR_EXTENSIONS)
+    assert editor["tags"] | {"code", "pre"} == sanitizer.ARTICLE_TAGS
+    for tag, names in editor["attributes"].items():
+        assert set(sanitizer.ARTICLE_ATTRIBUTES[tag]) == set(names) - {"rel"}
+
+
+def test_an_ordered_lists_numbering_style_survives_and_a_made_up_one_does_not():
+    html = '<ol type="a" data-type="orderedList"><li>x</li></ol>'
+    assert sanitizer.clean_article_html(html) == html
+    assert sanitizer.clean_article_html('<ol type="x"><li>x</li></ol>') == "<ol><li>x</li></ol>"
 
 
 def test_script_content_is_dropped_not_left_as_text():
