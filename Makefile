@@ -42,6 +42,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo --no-cache --contract one-way
+	$(VENV)/bin/djlint templates --lint --quiet
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: lint node_modules/.package-lock.json
