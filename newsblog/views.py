@@ -16,6 +16,11 @@ def favicon(request):
     return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
 
 
+def error_page(template_name: str) -> str:
+    """An error page, rendered without the request (see templates/errors/base.html)."""
+    return loader.render_to_string(template_name, {"site_name": settings.SITE_NAME})
+
+
 def server_error(request):
     """The 500 handler; when the database is down or locked, a 503 readers can retry.
 
@@ -23,9 +28,8 @@ def server_error(request):
     database that just failed. Django has already logged the error with the request path.
     """
     error = sys.exc_info()[1]
-    context = {"site_name": settings.SITE_NAME}
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response = HttpResponse(error_page("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html", context))
+    return HttpResponseServerError(error_page("500.html"))

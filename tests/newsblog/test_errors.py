@@ -1,4 +1,5 @@
 import logging
+import re
 from unittest import mock
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import path
 
 from newsblog.log import OneLineFormatter
 from newsblog.urls import urlpatterns as site_urlpatterns
+from newsblog.views import error_page
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,14 @@ def test_site_recovers_by_itself_when_the_database_returns(reader):
     response = reader.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "Still here" in response.content.decode()
+
+
+@pytest.mark.parametrize("template_name", ["500.html", "503.html"])
+def test_error_pages_share_one_accessible_frame(template_name):
+    page = error_page(template_name)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in page
+    assert re.search(r"<title>\w[^<]* · NewsBlog</title>", page)
+    assert '<main id="main" class="page">' in page
+    assert len(re.findall(r"<h1[ >]", page)) == 1
+    assert '<a href="/">← Back to blog</a>' in page
