@@ -3,7 +3,12 @@ import sys
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.views.decorators.http import require_safe
 
@@ -19,6 +24,16 @@ def favicon(request):
 def error_page(template_name: str) -> str:
     """An error page, rendered without the request (see templates/errors/base.html)."""
     return loader.render_to_string(template_name, {"site_name": settings.SITE_NAME})
+
+
+def bad_request(request, exception=None):
+    """The 400 handler: the plain page, whatever the request was.
+
+    Django's own handler runs the CSRF check again before rendering, and that reads the form
+    body once more; a body Django refused to read (a charset other than UTF-8) then raises
+    inside the handler and the reader gets a 500. This one does not look at the request.
+    """
+    return HttpResponseBadRequest(error_page("400.html"))
 
 
 def server_error(request):
