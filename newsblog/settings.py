@@ -42,6 +42,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Malformed requests get the 400 page before anything reads them (see the module), with
+    # the security headers above.
+    "newsblog.bad_requests.MalformedRequestMiddleware",
     # Before host validation and sessions: load balancers probe by IP and must not get cookies.
     "newsblog.health.HealthCheckMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
