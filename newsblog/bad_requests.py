@@ -14,8 +14,12 @@ cost anyone their search). Cookies holding control characters (Python unquotes `
 are forgotten rather than refused: RFC 6265 forbids them, we never set one, and a cookie another
 site planted on a shared domain must not lock a reader out of every page. Raw control characters
 in header values are not checked here: gunicorn answers those with 400 before Django sees them.
+
+`ClientErrorsWithoutTraceback` keeps the 4xx that Django answers itself (a host missing from
+ALLOWED_HOSTS, too many fields, a broken multipart body) to one line in the log.
 """
 
+import logging
 import re
 
 from django.utils.log import log_response
@@ -72,3 +76,19 @@ def forget_invalid_cookies(request) -> None:
     cookies = request.COOKIES
     for name in [name for name, value in cookies.items() if CONTROL.search(name + value)]:
         del cookies[name]
+
+
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """Log a 4xx on one line, without the traceback Django attaches to some of them.
+
+    The request was the client's mistake and was answered on purpose: the traceback points into
+    Django, says nothing to fix here, and would let anyone fill the log with pages of it. The
+    line keeps its level; django.security logs at ERROR, so a host missing from ALLOWED_HOSTS
+    still stands out.
+    """
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = record.exc_text = None
+        return True

@@ -236,10 +236,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+    # A client's mistake (4xx) is one line without a traceback (see newsblog.bad_requests).
+    "filters": {"client_errors": {"()": "newsblog.bad_requests.ClientErrorsWithoutTraceback"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "line",
+            "filters": ["client_errors"],
             "stream": "ext://sys.stdout",
         }
     },

@@ -256,3 +256,65 @@ def test_comment_declared_in_utf8_is_taken(browser, site, multipart):
     response = send_form(browser, "comment", site, "UTF-8", multipart=multipart)
     assert response.status_code == 302
     assert site.comments.filter(name="Grâce Ōta").exists()
+
+
+def too_many_fields(count=1001):
+    return "&".join(f"field{i}=1" for i in range(count))
+
+
+def post_to_comments(browser, site, body: bytes, content_type: str, **extra):
+    browser.get(site.get_absolute_url())
+    token = browser.cookies["csrftoken"].value
+    url = reverse("comments:post", kwargs={"slug": site.slug})
+    return browser.generic("POST", url, body, content_type, HTTP_X_CSRFTOKEN=token, **extra)
+
+
+# What Django refuses before any view of ours runs, and the line it logs for it.
+REFUSED_BY_DJANGO = {
+    "host not in ALLOWED_HOSTS": (
+        lambda browser, site: browser.get("/", HTTP_HOST="evil.example"),
+        "Invalid HTTP_HOST header",
+    ),
+    "form to a host not in ALLOWED_HOSTS": (
+        lambda browser, site: post_to_comments(
+            browser, site, b"body=x", FORM, HTTP_HOST="evil.example"
+        ),
+        "Invalid HTTP_HOST header",
+    ),
+    "too many query parameters": (
+        lambda browser, site: browser.get(f"/search/?{too_many_fields()}"),
+        "exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS",
+    ),
+    "too many form fields": (
+        lambda browser, site: post_to_comments(browser, site, too_many_fields().encode(), FORM),
+        "exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS",
+    ),
+    "form body too big": (
+        lambda browser, site: post_to_comments(browser, site, b"body=" + b"x" * 3_000_000, FORM),
+        "exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE",
+    ),
+    "multipart body without a boundary": (
+        lambda browser, site: post_to_comments(browser, site, b"--x\r\n", "multipart/form-data"),
+        "Unable to parse request body",
+    ),
+}
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("refusal", REFUSED_BY_DJANGO)
+def test_request_django_refuses_gets_the_400_page_and_one_line_in_the_log(
+    browser, site, site_log, refusal
+):
+    send, logged = REFUSED_BY_DJANGO[refusal]
+    response = send(browser, site)
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+    assert logged in site_log.getvalue()
+    assert "Traceback" not in site_log.getvalue()
+
+
+def test_admin_field_not_allowed_is_one_line_in_the_log(staff_browser, site_log):
+    response = staff_browser.get(f"{reverse('admin:articles_article_changelist')}?_to_field=body")
+    assert response.status_code == 400
+    assert "The field body cannot be referenced" in site_log.getvalue()
+    assert "Traceback" not in site_log.getvalue()

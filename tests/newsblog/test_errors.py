@@ -56,6 +56,14 @@ def test_server_error_is_logged_on_one_line_with_the_path(reader, caplog):
     assert "\n" not in line
 
 
+@pytest.mark.urls(__name__)
+def test_server_error_keeps_its_traceback_in_the_log_a_client_error_does_not(reader, site_log):
+    reader.get("/refused/")
+    assert "Traceback" not in site_log.getvalue()
+    reader.get("/broken/")
+    assert "Traceback" in site_log.getvalue()
+
+
 def test_database_down_gives_a_readable_503(reader):
     article = ArticleFactory()
     with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("down")):
