@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from articles.cached_pages import pages_to_refresh
 from articles.models import Article, Tag
 from newsblog.admin import NonceMediaMixin
+from newsblog.admin_changelist import DateHierarchyMixin
 from newsblog.page_cache import invalidate_on_commit
 
 PREVIEW_WIDTH = 240
@@ -45,7 +46,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
     list_display = ["title", "status", "is_published", "published_at", "author", "tag_list"]
     list_filter = ["status", "published_at", "tags"]
     search_fields = ["title", "summary", "body"]

@@ -186,6 +186,20 @@ def test_admin_change_list_copes_with_odd_values_and_search_text(
     assert_logged_without_traceback(site_log)
 
 
+@pytest.mark.parametrize("changelist", ["articles", "comments"])
+def test_admin_date_hierarchy_year_out_of_range_is_refused_like_any_bad_filter(
+    staff_browser, site_log, changelist
+):
+    url_name, filters = CHANGELISTS[changelist]
+    [year] = [name for name in filters if name.endswith("__year")]
+    assert staff_browser.get(f"{reverse(url_name)}?{year}=2024").status_code == 200
+    for value in ["9999", "9" * 30, "0", "-1"]:
+        response = staff_browser.get(f"{reverse(url_name)}?{year}={value}")
+        assert response.status_code == 302, value
+        assert response["Location"].endswith("?e=1")  # the admin's page for a bad filter
+    assert_logged_without_traceback(site_log)
+
+
 def test_cookie_holding_a_control_character_is_ignored(browser, site, site_log):
     # Python's cookie parser turns the escape "\000" into NUL, which PostgreSQL cannot compare.
     response = browser.get(
