@@ -8,11 +8,14 @@ reaching a query used to answer 500.
 """
 
 import datetime
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import comment_form_data
 from tests.factories import ArticleFactory, CommentFactory, TagFactory, UserFactory
@@ -331,4 +334,45 @@ def test_admin_field_not_allowed_is_one_line_in_the_log(staff_browser, site_log)
     response = staff_browser.get(f"{reverse('admin:articles_article_changelist')}?_to_field=body")
     assert response.status_code == 400
     assert "The field body cannot be referenced" in site_log.getvalue()
+    assert "Traceback" not in site_log.getvalue()
+
+
+# Escapes as they arrive in an address: the fixed ones above, an escaped "%", "/" and space,
+# a right-to-left override and a noncharacter, and any text escaped as UTF-8.
+escaped_pieces = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [*CONTROLS, *NOT_UTF8, "%25", "%2F", "%20", "..", "%E2%80%AE", "%EF%BF%BF"]
+        ),
+        st.text(max_size=4).map(lambda text: quote(text, safe="")),
+    ),
+    max_size=4,
+).map("".join)
+ENCODED_CONTROL = re.compile(r"%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    page=st.sampled_from(list(PAGES)),
+    segment=st.integers(0, 4),
+    in_path=escaped_pieces,
+    parameter=st.sampled_from([*PARAMETERS, "q", "x"]),
+    in_query=escaped_pieces,
+)
+def test_any_address_answers_without_a_server_error(
+    browser, site, site_log, page, segment, in_path, parameter, in_query
+):
+    paths = spoiled_paths(address(page), in_path)
+    path = f"{paths[segment % len(paths)]}?{parameter}={in_query}"
+    status = browser.get(path).status_code
+    event(f"HTTP {status}")
+    assert status < 500, path
+    refused = ENCODED_CONTROL.search(in_path) or (
+        parameter != "q" and ENCODED_CONTROL.search(in_query)
+    )
+    assert (status == 400) if refused else (status != 400), path
     assert "Traceback" not in site_log.getvalue()
