@@ -1,6 +1,6 @@
 """Requests no page of ours sends, answered with the plain 400 page before anything reads them.
 
-Each of these reached a view or the database and answered 500:
+Each of these could reach a view or the database and answer 500:
 
 - control characters (NUL above all) in the address or a query value. PostgreSQL refuses NUL in
   any string, so `/authors/x%00/` and an admin filter like `?status__exact=%00` failed there;
@@ -8,12 +8,13 @@ Each of these reached a view or the database and answered 500:
   refuses such a form body, and decodes the query string and multipart fields in that charset,
   which lets UTF-7 smuggle a NUL past any check of the raw address (`%2BAAA-` is NUL).
 
-The search text `q` is the one query value let through: it is what a reader typed or pasted, and
-both the site's search and the admin's search box clean it themselves (a pasted tab should not
-cost anyone their search). Cookies holding control characters (Python unquotes `"\\000"` to NUL)
-are forgotten rather than refused: RFC 6265 forbids them, we never set one, and a cookie another
-site planted on a shared domain must not lock a reader out of every page. Raw control characters
-in header values are not checked here: gunicorn answers those with 400 before Django sees them.
+The search text `q` is the one query value let through: it is what a reader typed or pasted (a
+pasted tab should not cost anyone their search), the site's search cleans it, and the admin's
+search box refuses a NUL with a message. Cookies holding control characters (Python unquotes
+`"\\000"` to NUL) are forgotten rather than refused: RFC 6265 forbids them, we never set one,
+and a cookie another site planted on a shared domain must not lock a reader out of every page.
+Raw control characters in header values are not checked here (a NUL in the User-Agent of a
+failed log-in would reach django-axes' table): gunicorn answers them with 400 before Django.
 
 `ClientErrorsWithoutTraceback` keeps the 4xx that Django answers itself (a host missing from
 ALLOWED_HOSTS, too many fields, a broken multipart body) to one line in the log.
