@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Tag
-from core.admin import NonceMediaMixin
+from core.admin import DateHierarchyMixin, NonceMediaMixin
 
 PREVIEW_WIDTH = 240
 
@@ -28,7 +28,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NonceMediaMixin, admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
     list_display = ["title", "status", "is_published", "published_at", "author", "tag_list"]
     list_filter = ["status", "published_at", "tags"]
     search_fields = ["title", "summary", "body"]

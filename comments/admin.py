@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from comments import moderation
 from comments.models import QUEUE_ORDER, Comment, ModerationEvent
+from core.admin import DateHierarchyMixin
 
 
 class ModerationEventInline(admin.TabularInline):
@@ -35,7 +36,7 @@ def _moderation_action(function, description, done_message):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["excerpt", "name", "article_link", "status", "held_reason", "created_at"]
     list_display_links = ["excerpt"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]

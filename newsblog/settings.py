@@ -44,6 +44,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Malformed requests get the 400 page before anything reads them (see the module), with
+    # the security headers above.
+    "newsblog.bad_requests.MalformedRequestMiddleware",
     # Before host validation and sessions: load balancers probe by IP and must not get cookies.
     "newsblog.health.HealthCheckMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -237,10 +240,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+    # A client's mistake (4xx) is one line without a traceback (see newsblog.bad_requests).
+    "filters": {"client_errors": {"()": "newsblog.bad_requests.ClientErrorsWithoutTraceback"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "line",
+            "filters": ["client_errors"],
             "stream": "ext://sys.stdout",
         }
     },

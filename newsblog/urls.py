@@ -9,6 +9,7 @@ admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Newsroom")
 
+handler400 = "newsblog.views.bad_request"
 handler500 = "newsblog.views.server_error"
 
 urlpatterns = [

@@ -3,7 +3,12 @@ import sys
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.views.decorators.http import require_safe
 
@@ -16,6 +21,21 @@ def favicon(request):
     return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
 
 
+def error_page(template_name: str) -> str:
+    """An error page, rendered without the request (see templates/errors/base.html)."""
+    return loader.render_to_string(template_name, {"site_name": settings.SITE_NAME})
+
+
+def bad_request(request, exception=None):
+    """The 400 handler: the plain page, whatever the request was.
+
+    Django's own handler runs the CSRF check again before rendering, and that reads the form
+    body once more; a body Django refused to read (a charset other than UTF-8) then raises
+    inside the handler and the reader gets a 500. This one does not look at the request.
+    """
+    return HttpResponseBadRequest(error_page("400.html"))
+
+
 def server_error(request):
     """The 500 handler; when the database is down or locked, a 503 readers can retry.
 
@@ -23,9 +43,8 @@ def server_error(request):
     database that just failed. Django has already logged the error with the request path.
     """
     error = sys.exc_info()[1]
-    context = {"site_name": settings.SITE_NAME}
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response = HttpResponse(error_page("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html", context))
+    return HttpResponseServerError(error_page("500.html"))

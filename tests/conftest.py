@@ -1,3 +1,6 @@
+import io
+import logging
+
 import pytest
 from django.core.cache import cache
 from django.test.utils import override_settings
@@ -41,6 +44,16 @@ def media_root(settings, tmp_path):
     """Uploads made by a test land in its own temporary folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def site_log():
+    """What the site's log handler (settings.LOGGING) writes during the test."""
+    [handler] = [handler for handler in logging.getLogger().handlers if handler.name == "console"]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
 
 
 @pytest.fixture

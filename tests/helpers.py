@@ -58,6 +58,13 @@ def staff_member(role, **fields):
     return user
 
 
+def assert_logged_without_traceback(site_log):
+    """What the site's log handler wrote (the site_log fixture) holds no error and no traceback."""
+    log = site_log.getvalue()
+    assert "Traceback" not in log
+    assert " ERROR " not in log
+
+
 def find_chromium():
     """NEWSBLOG_CHROMIUM when set, else Debian's chromium or one on the PATH."""
     if "NEWSBLOG_CHROMIUM" in os.environ:

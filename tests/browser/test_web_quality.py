@@ -71,6 +71,10 @@ def open_not_found(page, article):
     return visit(page, "/no-such-page/", status=404)
 
 
+def open_bad_request(page, article):
+    return visit(page, "/search/?page=%00", status=400)
+
+
 PAGES = {
     "index": open_index,
     "article": open_article,
@@ -78,6 +82,7 @@ PAGES = {
     "tag": open_tag,
     "search": open_search,
     "404": open_not_found,
+    "400": open_bad_request,
 }
 
 

@@ -132,3 +132,9 @@ def test_editor_page_allows_only_its_own_inline_script(editor_client):
     assert any('type="importmap"' in attributes for attributes in inline_scripts)
     assert all(f'nonce="{nonce}"' in attributes for attributes in inline_scripts)
     assert not re.search(r"\son[a-z]+=", page), "inline event handlers are blocked by the policy"
+
+
+def test_bad_request_page_is_hardened(client, https):
+    response = client.get("/authors/x%00/", secure=True)
+    assert response.status_code == 400
+    assert_hardened(response)
