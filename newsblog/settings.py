@@ -97,10 +97,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that does not answer gives the 503 page instead of a hung worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
-    )
+    # A database host that does not answer gives the 503 page instead of a hung worker. Our
+    # backend also keeps readers from waiting long on a locked table, while transactions (the
+    # writers) wait their turn; see newsblog/postgresql/base.py.
+    DATABASES["default"]["ENGINE"] = "newsblog.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
+        "read_lock_timeout": env.float("DATABASE_READ_LOCK_TIMEOUT", default=1.5),
+        "read_statement_timeout": env.float("DATABASE_READ_STATEMENT_TIMEOUT", default=10),
+        "write_lock_timeout": env.float("DATABASE_WRITE_LOCK_TIMEOUT", default=20),
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query string says
+    }
 # Connections outlive a request (checked before reuse): opening one costs more than most page
 # queries, and on SQLite the last connection to close also folds the WAL back into the file.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

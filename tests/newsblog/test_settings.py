@@ -94,6 +94,15 @@ def test_sqlite_queues_writers_long_but_gives_up_reading_within_2_seconds():
     assert 1 <= float(options["read_timeout"]) < 2
 
 
+def test_postgresql_queues_writers_long_but_gives_up_reading_within_2_seconds():
+    options = settings_with(
+        DJANGO_SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsblog"
+    )["options"]
+    assert float(options["write_lock_timeout"]) >= 20
+    assert 1 <= float(options["read_lock_timeout"]) < 2
+    assert float(options["read_statement_timeout"]) > 0
+
+
 def test_gunicorn_workers_share_a_file_cache_by_default():
     probe = "import os, runpy; runpy.run_path('gunicorn.conf.py'); print(os.environ['CACHE_URL'])"
     result = subprocess.run(
@@ -113,5 +122,5 @@ def test_urls_switch_database_and_cache():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsblog",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
-    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["engine"] == "newsblog.postgresql"
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
