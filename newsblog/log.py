@@ -1,4 +1,5 @@
 import logging
+from collections.abc import Iterable
 
 
 class OneLineFormatter(logging.Formatter):
@@ -13,3 +14,28 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record):
         return super().format(record).replace("\r", "").replace("\n", " \\n ")
+
+
+def logging_config(level: str = "INFO", *, loggers: Iterable[str] = ()) -> dict:
+    """Every event as one line on stdout at `level`: Django's LOGGING and gunicorn's
+    logconfig_dict, so the site's and the server's lines look alike.
+
+    `loggers` write to stdout themselves instead of through the root logger: gunicorn's error
+    and access logs must, or gunicorn keeps its own handlers and format for them.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "line",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            name: {"handlers": ["stdout"], "level": level, "propagate": False} for name in loggers
+        },
+    }

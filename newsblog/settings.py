@@ -7,7 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
-from newsblog import secret_key, storage
+from newsblog import log, secret_key, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -236,16 +236,4 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
 
 # One line per event on stdout; tracebacks are folded into the same line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "stream": "ext://sys.stdout",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+LOGGING = log.logging_config(env.str("LOG_LEVEL", default="INFO"))
