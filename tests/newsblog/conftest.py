@@ -1,3 +1,5 @@
+import subprocess
+
 import pytest
 
 from tests.newsblog.live_site import serve
@@ -8,8 +10,8 @@ def server(site_env):
     """Start gunicorn on the module's `site_env`, with keyword arguments added to it; each
     server is stopped when the test ends."""
 
-    def start(**overrides):
-        process = serve({**site_env, **overrides})
+    def start(*, log=subprocess.DEVNULL, **overrides):
+        process = serve({**site_env, **overrides}, log=log)
         started.append(process)
         return process
 

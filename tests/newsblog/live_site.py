@@ -1,12 +1,14 @@
 """A real site for the outage tests: gunicorn with the production settings on a free port, a
-reader's browser, and the 503 page readers should get."""
+reader's browser, the 503 page readers should get, and a connection that can be cut."""
 
+import contextlib
 import functools
 import http.cookiejar
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -36,15 +38,16 @@ def port() -> int:
     return listener().getsockname()[1]
 
 
-def serve(env):
+def serve(env, *, log=subprocess.DEVNULL):
+    """gunicorn with one worker (two threads), its log lines written to the file `log`."""
     fd = listener().fileno()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"fd://{fd}", "WEB_CONCURRENCY": "1"},
         pass_fds=[fd],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     # The socket opens before the worker has loaded the site; timing the first page from then
     # would count the start-up. The favicon redirect needs no database.
@@ -111,3 +114,69 @@ class Reader:
         }
         fields |= {"name": "Grace", "email": "grace@example.com", "body": body, "website": ""}
         return self.post(f"{DEMO}comments/", fields, referer=DEMO)
+
+
+class Outage:
+    """A TCP relay to a server (the database, Redis) that can be cut and restored, like a
+    network or host failure."""
+
+    def __init__(self, upstream):
+        self.upstream = upstream
+        self.sockets = []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+
+    def restore(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=True)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        # shutdown() first: a plain close() leaves a socket open while another thread reads it.
+        for sock in [self.listener, *self.sockets]:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets = []
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            sock.close()
+
+
+class SilentRedis:
+    """A Redis that hangs: it takes connections, counts them and never answers."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.connections.append(self.listener.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        for sock in [self.listener, *self.connections]:
+            sock.close()

@@ -2,11 +2,9 @@
 PostgreSQL address where nothing listens. Readers get the 503 page within 2 s, and pages come
 back by themselves once the database does."""
 
-import contextlib
 import os
 import socket
 import sqlite3
-import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from tests.newsblog.live_site import (
     DEMO,
     SECRET,
+    Outage,
     Reader,
     assert_readable_503,
     fetch,
@@ -103,50 +102,6 @@ def test_unreachable_postgresql_gives_503_within_2_seconds(server):
     server(DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/newsblog")
     assert_readable_503(*fetch("/"))
     assert fetch("/healthz")[0] == 503
-
-
-class Outage:
-    """A TCP relay to the database that can be cut and restored, like a network or host failure."""
-
-    def __init__(self, upstream):
-        self.upstream = upstream
-        self.sockets = []
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-
-    def restore(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=True)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def cut(self):
-        # shutdown() first: a plain close() leaves a socket open while another thread reads it.
-        for sock in [self.listener, *self.sockets]:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self.sockets = []
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.upstream)
-            self.sockets += [client, server]
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, target):
-            sock.close()
 
 
 @pytest.mark.skipif(
