@@ -134,8 +134,10 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     }
 # A per-process cache would let one worker keep a session another one has ended.
 _PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
-SESSION_ENGINE = "django.contrib.sessions.backends." + (
-    "db" if _PROCESS_LOCAL_CACHE else "cached_db"
+# With a shared cache, sessions are read from it and kept in the database; ours still work
+# while the cache is down (see newsblog/sessions.py).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db" if _PROCESS_LOCAL_CACHE else "newsblog.sessions"
 )
 # Anonymous readers get pages from the cache for at most this long (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env.int("NEWSBLOG_PAGE_CACHE_SECONDS", default=600)

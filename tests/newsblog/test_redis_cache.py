@@ -119,6 +119,7 @@ def cache_at(settings):
 
     def point(port):
         settings.CACHES = {"default": {**settings.CACHES["default"], **redis_settings(port)}}
+        settings.SESSION_ENGINE = "newsblog.sessions"
 
     return point
 
@@ -163,3 +164,16 @@ def test_a_page_renders_within_twice_its_normal_time_while_redis_is_down(
     cache_at(redis_down)
     down = median_seconds(client, path)
     assert down < 2 * normal, (down, normal)
+
+
+@pytest.mark.django_db
+def test_a_reader_with_a_session_still_gets_pages_while_the_cache_is_down(
+    cache_at, client, demo_article
+):
+    cache_at(closed_port())
+    session = client.session  # a new session: its key is checked against the database only
+    session["seen"] = True
+    session.save()
+    response = client.get(demo_article.get_absolute_url())
+    assert response.status_code == 200
+    assert client.session["seen"] is True
