@@ -177,3 +177,17 @@ def test_a_reader_with_a_session_still_gets_pages_while_the_cache_is_down(
     response = client.get(demo_article.get_absolute_url())
     assert response.status_code == 200
     assert client.session["seen"] is True
+
+
+@pytest.mark.django_db
+def test_a_commenter_gets_the_try_again_page_while_the_cache_is_down(
+    cache_at, client, post_comment, demo_article
+):
+    """Flood control lives in the cache; without it a comment is refused, not let through."""
+    cache_at(closed_port())
+    client.raise_request_exception = False
+    response = post_comment(demo_article)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "try again in a minute" in response.content.decode()
+    assert not demo_article.comments.exists()
