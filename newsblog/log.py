@@ -16,6 +16,22 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record).replace("\r", "").replace("\n", " \\n ")
 
 
+class SkipLoggedOutage(logging.Filter):
+    """Leaves out warnings about an outage that has been logged already.
+
+    While the cache is down, the page cache and the health check would each write a warning,
+    traceback and all, for every request. The error they carry says whether its outage was
+    logged (`outage_logged`, see newsblog.redis_cache); errors are always kept.
+    """
+
+    def filter(self, record):
+        if record.levelno >= logging.ERROR:
+            return True
+        carried = [record.exc_info[1]] if record.exc_info else []
+        carried += record.args if isinstance(record.args, tuple) else []
+        return not any(getattr(error, "outage_logged", False) for error in carried)
+
+
 def logging_config(level: str = "INFO", *, loggers: Iterable[str] = ()) -> dict:
     """Every event as one line on stdout at `level`: Django's LOGGING and gunicorn's
     logconfig_dict, so the site's and the server's lines look alike.
@@ -27,10 +43,12 @@ def logging_config(level: str = "INFO", *, loggers: Iterable[str] = ()) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
+        "filters": {"logged_outage": {"()": "newsblog.log.SkipLoggedOutage"}},
         "handlers": {
             "stdout": {
                 "class": "logging.StreamHandler",
                 "formatter": "line",
+                "filters": ["logged_outage"],
                 "stream": "ext://sys.stdout",
             }
         },

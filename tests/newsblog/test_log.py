@@ -1,11 +1,17 @@
-"""The site and gunicorn log alike: one line per event on stdout, at LOG_LEVEL."""
+"""The site and gunicorn log alike: one line per event on stdout, at LOG_LEVEL, and an outage
+once rather than for every request."""
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from newsblog.log import SkipLoggedOutage
+from newsblog.redis_cache import CacheUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,3 +63,18 @@ def test_an_event_is_one_line_on_stdout_at_the_log_level(configure, logger):
 def test_info_is_logged_by_default(configure):
     lines = run_logging(configure, "gunicorn.access")
     assert "INFO gunicorn.access an everyday event" in lines[0]
+
+
+def record(level, message, *args, error=None):
+    exc_info = (type(error), error, None) if error else None
+    return logging.LogRecord("newsblog.page_cache", level, __file__, 1, message, args, exc_info)
+
+
+def test_warnings_that_repeat_a_logged_cache_outage_are_left_out():
+    keep = SkipLoggedOutage().filter
+    repeat = CacheUnavailable("cache redis://cache:6379/0 did not answer; not trying it yet")
+    assert not keep(record(logging.WARNING, "page cache unavailable", error=repeat))
+    assert not keep(record(logging.WARNING, "health check: cache unavailable: %s", repeat))
+    first = RedisConnectionError("Error 111 connecting to cache:6379. Connection refused.")
+    assert keep(record(logging.WARNING, "page cache unavailable", error=first))
+    assert keep(record(logging.ERROR, "Service Unavailable: /articles/x/comments/", error=repeat))
