@@ -1,7 +1,7 @@
 """Redis as the shared cache, failing fast while it is down.
 
 No page needs the cache to be up: the page cache renders a page when the cache fails. But each
-call to a Redis that is gone waits for it, and redis-py waits 5 s to connect and 5 s for an
+call to a Redis that is gone waits for it, and redis-py 8 waits 5 s to connect and 5 s for an
 answer, so a hung or unreachable Redis made every page wait 10 s. This backend gives Redis
 OPTIONS["socket_connect_timeout"] and OPTIONS["socket_timeout"] (short), no retries, and a
 circuit breaker: once a call cannot reach Redis, every call in this process raises
