@@ -31,7 +31,8 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 DEFAULT_OPTIONS = {
     "socket_connect_timeout": 0.25,
     "socket_timeout": 1,
-    # Older redis-py versions retry three times with backoff; the breaker decides instead.
+    # redis-py's own retries (their default has changed between versions) would wait again;
+    # the breaker decides when Redis is tried next.
     "retry": Retry(NoBackoff(), 0),
     "retry_after": 5,
 }
