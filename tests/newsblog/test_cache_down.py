@@ -25,6 +25,7 @@ def site_env(tmp_path_factory):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),  # the demo article's image
         "LOG_LEVEL": "INFO",
     }
     env.pop("DJANGO_DEBUG", None)

@@ -51,6 +51,7 @@ def site_env(tmp_path_factory):
         "DATABASE_URL": real._replace(path=f"/{name}").geturl(),
         "CACHE_URL": "locmemcache://",
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),  # the demo article's image
         "NEWSBLOG_PAGE_CACHE_SECONDS": "0",
     }
     env.pop("DJANGO_DEBUG", None)
