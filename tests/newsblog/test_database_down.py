@@ -34,6 +34,7 @@ def site_env(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "CACHE_URL": "locmemcache://",
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),  # the demo article's image
     }
     env.pop("DJANGO_DEBUG", None)
     manage(env, "migrate", "--noinput", "-v0")
