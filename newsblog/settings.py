@@ -178,6 +178,13 @@ COMMENTS_PER_IP_PER_HOUR = env.int("NEWSBLOG_COMMENTS_PER_IP_PER_HOUR", default=
 COMMENTS_HOLD_LINKS = env.int("NEWSBLOG_COMMENTS_HOLD_LINKS", default=2)
 COMMENTS_BLOCKLIST = env.list("NEWSBLOG_COMMENTS_BLOCKLIST", default=[])
 COMMENTS_MODERATOR_EMAILS = env.list("NEWSBLOG_COMMENTS_MODERATOR_EMAILS", default=[])
+COMMENTS_MAX_DEPTH = env.int("NEWSBLOG_COMMENTS_MAX_DEPTH", default=3)
+COMMENTS_EDIT_MINUTES = env.int("NEWSBLOG_COMMENTS_EDIT_MINUTES", default=10)
+# After this many approved comments from a confirmed address, approve its next ones at once.
+COMMENTS_TRUST_AFTER = env.int("NEWSBLOG_COMMENTS_TRUST_AFTER", default=None)
+COMMENTS_KEEP_IP_DAYS = env.int("NEWSBLOG_COMMENTS_KEEP_IP_DAYS", default=30)
+# What erasing a commenter does to their texts: "remove" them, or "keep" them unsigned.
+COMMENTS_ERASE_TEXT = env.str("NEWSBLOG_COMMENTS_ERASE_TEXT", default="remove")
 # Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("NEWSBLOG_TRUSTED_PROXY_COUNT", default=0)
 
