@@ -9,6 +9,8 @@ import multiprocessing
 import os
 from pathlib import Path
 
+from newsblog.log import logging_config
+
 # Workers are separate processes: without a shared cache, a page one of them cached would
 # outlive an edit another one cleared. A folder on this machine is the default shared cache;
 # set CACHE_URL=redis://... when several machines serve the site.
@@ -39,23 +41,10 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 errorlog = "-"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "stream": "ext://sys.stdout",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-    },
-}
+# The same one-line format and LOG_LEVEL as the site's own logs (newsblog/settings.py).
+logconfig_dict = logging_config(
+    os.environ.get("LOG_LEVEL", "INFO"), loggers=["gunicorn.error", "gunicorn.access"]
+)
 
 
 def on_starting(server):

@@ -29,7 +29,7 @@ def connect() -> None:
     pre_delete.connect(remember_deleted, sender=Article, dispatch_uid="articles.article.pre_del")
     pre_delete.connect(remember_deleted, sender=Tag, dispatch_uid="articles.tag.pre_delete")
     post_delete.connect(refresh_deleted, sender=Article, dispatch_uid="articles.article.post_del")
-    post_delete.connect(refresh_deleted, sender=Tag, dispatch_uid="articles.tag.post_delete")
+    post_delete.connect(refresh_tag, sender=Tag, dispatch_uid="articles.tag.post_delete")
     m2m_changed.connect(refresh_tagging, sender=Article.tags.through, dispatch_uid="articles.tags")
 
 
@@ -50,7 +50,9 @@ def remember_tag(sender, instance, raw=False, **kwargs):
     instance._pages_before = saved.cached_pages() if renamed else None
 
 
-def refresh_tag(sender, instance, raw=False, created=False, **kwargs):
+def refresh_tag(sender, instance, **kwargs):
+    """After a rename, the pages that showed the old name and those that show the new one;
+    after a delete, the pages that showed it."""
     before = getattr(instance, "_pages_before", None)
     if before is not None:
         invalidate_on_commit(before | instance.cached_pages())
@@ -75,7 +77,7 @@ def remember_deleted(sender, instance, **kwargs):
 
 
 def refresh_deleted(sender, instance, **kwargs):
-    invalidate_on_commit(pages.pages_to_refresh(getattr(instance, "_pages_before", set()), set()))
+    invalidate_on_commit(pages.pages_to_refresh(instance._pages_before, set()))
 
 
 def refresh_tagging(sender, instance, action, reverse, pk_set, **kwargs):

@@ -7,7 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
-from newsblog import secret_key, storage
+from newsblog import log, secret_key, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -102,10 +102,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that does not answer gives the 503 page instead of a hung worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
-    )
+    # A database host that does not answer gives the 503 page instead of a hung worker. Our
+    # backend also keeps readers from waiting long on a locked table, while transactions (the
+    # writers) wait their turn; see newsblog/postgresql/base.py.
+    DATABASES["default"]["ENGINE"] = "newsblog.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
+        "read_lock_timeout": env.float("DATABASE_READ_LOCK_TIMEOUT", default=1.5),
+        "read_statement_timeout": env.float("DATABASE_READ_STATEMENT_TIMEOUT", default=10),
+        "write_lock_timeout": env.float("DATABASE_WRITE_LOCK_TIMEOUT", default=20),
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query string says
+    }
 # Connections outlive a request (checked before reuse): opening one costs more than most page
 # queries, and on SQLite the last connection to close also folds the WAL back into the file.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -120,10 +127,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsblog")}
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down costs one short wait now and then instead of 10 s on every page:
+    # after a failure nothing tries it again for a while (see newsblog/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "newsblog.redis_cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "socket_timeout": env.float("REDIS_READ_TIMEOUT", default=1),
+        "retry_after": env.float("REDIS_RETRY_AFTER", default=5),
+        **CACHES["default"].get("OPTIONS", {}),  # what CACHE_URL's query string says
+    }
 # A per-process cache would let one worker keep a session another one has ended.
 _PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
-SESSION_ENGINE = "django.contrib.sessions.backends." + (
-    "db" if _PROCESS_LOCAL_CACHE else "cached_db"
+# With a shared cache, sessions are read from it and kept in the database; ours still work
+# while the cache is down (see newsblog/sessions.py).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db" if _PROCESS_LOCAL_CACHE else "newsblog.sessions"
 )
 # Anonymous readers get pages from the cache for at most this long (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env.int("NEWSBLOG_PAGE_CACHE_SECONDS", default=600)
@@ -243,19 +262,4 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
 
 # One line per event on stdout; tracebacks are folded into the same line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "newsblog.log.OneLineFormatter"}},
-    # A client's mistake (4xx) is one line without a traceback (see newsblog.bad_requests).
-    "filters": {"client_errors": {"()": "newsblog.bad_requests.ClientErrorsWithoutTraceback"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "filters": ["client_errors"],
-            "stream": "ext://sys.stdout",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+LOGGING = log.logging_config(env.str("LOG_LEVEL", default="INFO"))

@@ -12,6 +12,8 @@ from django.http import (
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from newsblog.redis_cache import UNREACHABLE
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -37,13 +39,15 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    """The 500 handler; when the database is down or locked, a 503 readers can retry.
+    """The 500 handler; when the database is down or locked, or the cache is down, a 503 that
+    readers can retry (pages render without the cache, but sending a comment, which needs
+    flood control, and logging out cannot).
 
     It renders without the request, so neither sessions nor context processors can reach the
     database that just failed. Django has already logged the error with the request path.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if isinstance(error, (OperationalError, InterfaceError, *UNREACHABLE)):
         response = HttpResponse(error_page("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

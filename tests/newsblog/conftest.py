@@ -1,11 +1,14 @@
-"""Fixtures for the malformed-request tests (test_bad_requests.py, test_bad_request_bodies.py)."""
+"""Fixtures for the malformed-request tests (test_bad_requests.py, test_bad_request_bodies.py)
+and the outage tests that run a real gunicorn (live_site.py)."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.test import Client
 
 from tests.factories import ArticleFactory, CommentFactory, TagFactory, UserFactory
+from tests.newsblog.live_site import serve
 
 
 @pytest.fixture
@@ -30,3 +33,20 @@ def browser():
 def staff_browser(browser, site):
     browser.force_login(UserFactory(username="chief", is_staff=True, is_superuser=True))
     return browser
+
+
+@pytest.fixture
+def server(site_env):
+    """Start gunicorn on the module's `site_env`, with keyword arguments added to it; each
+    server is stopped when the test ends."""
+
+    def start(*, log=subprocess.DEVNULL, **overrides):
+        process = serve({**site_env, **overrides}, log=log)
+        started.append(process)
+        return process
+
+    started = []
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)

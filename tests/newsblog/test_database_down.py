@@ -2,34 +2,26 @@
 PostgreSQL address where nothing listens. Readers get the 503 page within 2 s, and pages come
 back by themselves once the database does."""
 
-import contextlib
-import http.cookiejar
 import os
-import re
 import socket
 import sqlite3
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.newsblog.live_site import (
+    DEMO,
+    SECRET,
+    Outage,
+    Reader,
+    assert_readable_503,
+    fetch,
+    manage,
+)
+
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-PORT = 8061
 WRITE_WAIT = 3  # seconds; the default busy timeout of 20 s would make the test slow
-SECRET = "test-only-9c1e7a5b2d48e6a0c4f1b9d7e2a6c5b8f0e3d1a9c7b5e4f3a2b1c0d9e8"
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +34,7 @@ def site_env(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "CACHE_URL": "locmemcache://",
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),  # the demo article's image
     }
     env.pop("DJANGO_DEBUG", None)
     manage(env, "migrate", "--noinput", "-v0")
@@ -49,59 +42,6 @@ def site_env(tmp_path_factory):
     # The public pages only need the site's stylesheet; the admin's files take long to compress.
     manage(env, "collectstatic", "--noinput", "-v0", "-i", "admin", "-i", "django_prose_editor")
     return env
-
-
-def serve(env):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "WEB_CONCURRENCY": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    # The socket opens before the worker has loaded the site; timing the first page from then
-    # would count the start-up. The favicon redirect needs no database.
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/favicon.ico", timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def fetch(path):
-    """(status, page, seconds) of a GET."""
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10) as response:
-            status, body = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, body = error.code, error.read()
-    return status, body.decode(), time.monotonic() - started
-
-
-@pytest.fixture
-def server(site_env):
-    def start(**overrides):
-        process = serve({**site_env, **overrides})
-        started.append(process)
-        return process
-
-    started = []
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def assert_readable_503(status, page, seconds):
-    assert status == 503
-    assert seconds < 2
-    assert "try again in a minute" in page
-    assert "Traceback" not in page and "Error" not in page
 
 
 def lock(database, *, readers_too: bool):
@@ -156,44 +96,6 @@ def test_sqlite_held_by_a_writer_keeps_readers_reading_and_a_comment_waits_its_t
     assert status == 200  # redirected to the article, which says the comment awaits moderation
 
 
-DEMO = (
-    "/articles/north-korean-leader-kim-jong-un-receives-official-invitation"
-    "-from-president-putin-for-upcoming-russia-visit/"
-)
-
-
-class Reader:
-    """A browser: keeps its cookies, sends the comment form it was given."""
-
-    def __init__(self):
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-
-    def get(self, path) -> str:
-        with self.opener.open(f"http://127.0.0.1:{PORT}{path}", timeout=10) as response:
-            return response.read().decode()
-
-    def post_comment(self, page, body):
-        fields = {
-            name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
-            for name in ("csrfmiddlewaretoken", "token")
-        }
-        fields |= {"name": "Grace", "email": "grace@example.com", "body": body, "website": ""}
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{PORT}{DEMO}comments/",
-            data=urllib.parse.urlencode(fields).encode(),
-            headers={"Referer": f"http://127.0.0.1:{PORT}{DEMO}"},
-        )
-        started = time.monotonic()
-        try:
-            with self.opener.open(request, timeout=10) as response:
-                status, answer = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, answer = error.code, error.read()
-        return status, answer.decode(), time.monotonic() - started
-
-
 def test_unreachable_postgresql_gives_503_within_2_seconds(server):
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -201,50 +103,6 @@ def test_unreachable_postgresql_gives_503_within_2_seconds(server):
     server(DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/newsblog")
     assert_readable_503(*fetch("/"))
     assert fetch("/healthz")[0] == 503
-
-
-class Outage:
-    """A TCP relay to the database that can be cut and restored, like a network or host failure."""
-
-    def __init__(self, upstream):
-        self.upstream = upstream
-        self.sockets = []
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-
-    def restore(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=True)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def cut(self):
-        # shutdown() first: a plain close() leaves a socket open while another thread reads it.
-        for sock in [self.listener, *self.sockets]:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self.sockets = []
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.upstream)
-            self.sockets += [client, server]
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, target):
-            sock.close()
 
 
 @pytest.mark.skipif(

@@ -24,6 +24,7 @@ print(json.dumps({
     "name": str(db["NAME"]),
     "options": {k: str(v) for k, v in db.get("OPTIONS", {}).items()},
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_options": {k: str(v) for k, v in settings.CACHES["default"].get("OPTIONS", {}).items()},
     "email": settings.EMAIL_BACKEND,
     "time_zone": settings.TIME_ZONE,
 }))
@@ -94,6 +95,23 @@ def test_sqlite_queues_writers_long_but_gives_up_reading_within_2_seconds():
     assert 1 <= float(options["read_timeout"]) < 2
 
 
+def test_postgresql_queues_writers_long_but_gives_up_reading_within_2_seconds():
+    options = settings_with(
+        DJANGO_SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsblog"
+    )["options"]
+    assert float(options["write_lock_timeout"]) >= 20
+    assert 1 <= float(options["read_lock_timeout"]) < 2
+    assert float(options["read_statement_timeout"]) > 0
+
+
+def test_redis_is_given_up_on_within_a_second_and_not_retried_for_a_while():
+    found = settings_with(DJANGO_SECRET_KEY=STRONG_KEY, CACHE_URL="redis://127.0.0.1:6379/1")
+    options = found["cache_options"]
+    assert float(options["socket_connect_timeout"]) <= 0.5
+    assert float(options["socket_timeout"]) <= 1
+    assert float(options["retry_after"]) >= 5
+
+
 def test_gunicorn_workers_share_a_file_cache_by_default():
     probe = "import os, runpy; runpy.run_path('gunicorn.conf.py'); print(os.environ['CACHE_URL'])"
     result = subprocess.run(
@@ -113,5 +131,5 @@ def test_urls_switch_database_and_cache():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsblog",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
-    assert found["engine"] == "django.db.backends.postgresql"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["engine"] == "newsblog.postgresql"
+    assert found["cache"] == "newsblog.redis_cache.RedisCache"
