@@ -3,7 +3,8 @@
 `send_email` is queued once the transaction that decided on the mail commits. The worker
 (`manage.py db_worker`) sends it; a mail server that is down or refuses makes it queue itself
 again, MAIL_RETRY_SECONDS later and then twice as long each time, up to MAIL_ATTEMPTS attempts
-in all; each failure is logged, and the last one marks the task failed in the queue's table.
+in all. Each failed attempt is logged and recorded as a failed task in the queue's table (with
+its error); the log says whether another attempt follows or the mail was given up.
 """
 
 import logging
@@ -36,6 +37,7 @@ def send_email(*, subject: str, body: str, to: list[str], headers: dict, attempt
             exc_info=True,
         )
         _retry(subject=subject, body=body, to=to, headers=headers, attempt=attempt, delay=delay)
+        raise  # this attempt is recorded as failed; the retry is a task of its own
 
 
 def retry_delay(attempt: int) -> timedelta:
