@@ -60,7 +60,7 @@ def _first_time(comment: Comment, to_status: str) -> bool:
 def _tell_published(comment: Comment) -> None:
     commenter = _mailable(comment.email)
     if comment.notify_on_publish and commenter:
-        _send(commenter, "published", _about(comment, commenter))
+        _send(commenter, "published", _about(comment, commenter, thread=comment.notify_on_reply))
 
 
 def _tell_replied_to(reply: Comment) -> None:
@@ -70,7 +70,7 @@ def _tell_replied_to(reply: Comment) -> None:
     if normalised_email(parent.email) == normalised_email(reply.email):
         return  # answering yourself is no news
     if commenter := _mailable(parent.email):
-        context = _about(parent, commenter) | {
+        context = _about(parent, commenter, thread=True) | {
             "reply": reply,
             "reply_url": _absolute(reply.get_absolute_url()),
         }
@@ -93,17 +93,19 @@ def _mailable(email: str) -> Commenter | None:
     return commenter if commenter and commenter.may_receive_mail() else None
 
 
-def _about(comment: Comment, commenter: Commenter) -> dict:
-    thread_id = comment.thread_id or comment.pk
-    return {
+def _about(comment: Comment, commenter: Commenter, *, thread: bool = False) -> dict:
+    """What a mail about this comment says; `thread`: offers to stop reply mail about it."""
+    context = {
         "comment": comment,
         "article": comment.article,
         "comment_url": _absolute(comment.get_absolute_url()),
         "article_url": _absolute(comment.article.get_absolute_url()),
-        "unsubscribe_thread_url": subscriptions.unsubscribe_thread_link(
-            commenter, thread_id=thread_id
-        ),
     }
+    if thread:
+        thread_id = comment.thread_id or comment.pk
+        link = subscriptions.unsubscribe_thread_link(commenter, thread_id=thread_id)
+        context["unsubscribe_thread_url"] = link
+    return context
 
 
 def _absolute(path: str) -> str:

@@ -240,6 +240,7 @@ def test_the_parents_author_hears_of_an_approved_reply(decide):
     links = links_in(message)
     assert f"http://testserver{reply.get_absolute_url()}" in links
     assert f"http://testserver{parent.get_absolute_url()}" in links
+    assert link_to(message, "comments:unsubscribe-thread")
 
 
 def test_no_reply_mail_unless_the_parents_author_asked_and_confirmed(decide):
@@ -264,6 +265,7 @@ def test_a_rejection_tells_the_commenter_who_asked_with_the_reason(decide):
     [message] = outbox()
     assert "was not published" in message.subject
     assert "The reason: It is off-topic for this article." in message.body
+    assert "Stop emails about this conversation" not in message.body  # there is none
     assert ModerationEvent.objects.get().reason == "It is off-topic for this article."
 
 
