@@ -51,10 +51,15 @@ def decide(django_capture_on_commit_callbacks, moderator):
 
 
 @pytest.fixture
-def post_and_commit(post_comment, django_capture_on_commit_callbacks):
+def post_and_commit(settings, post_comment, django_capture_on_commit_callbacks):
+    """Post a comment that is stored (flood control off: one reader posts several)."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+
     def post(article, **fields):
         with django_capture_on_commit_callbacks(execute=True):
-            return post_comment(article, **fields)
+            response = post_comment(article, **fields)
+        assert response.status_code == 302
+        return response
 
     return post
 
