@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import QUEUE_ORDER, Comment, ModerationEvent
+from comments.models import QUEUE_ORDER, Comment, ModerationEvent, RejectionReason
 from core.admin import DateHierarchyMixin
 
 
 class ModerationEventInline(admin.TabularInline):
     model = ModerationEvent
-    fields = ["created_at", "moderator", "from_status", "to_status"]
+    fields = ["created_at", "moderator", "from_status", "to_status", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -33,6 +33,23 @@ def _moderation_action(function, description, done_message):
 
     action.__name__ = function.__name__
     return admin.action(description=description, permissions=["moderate"])(action)
+
+
+def _rejection_actions():
+    """One "Reject: <reason>" action per RejectionReason: the reason is recorded, and told to
+    commenters who asked to hear back (comments/notifications.py)."""
+    actions = []
+    for reason in RejectionReason:
+
+        def action(modeladmin, request, queryset, reason=reason):
+            count = moderation.reject(comments=queryset, moderator=request.user, reason=reason)
+            message = ngettext("%d comment rejected.", "%d comments rejected.", count) % count
+            modeladmin.message_user(request, message, messages.SUCCESS)
+
+        action.__name__ = f"reject_{reason.value.replace('-', '_')}"
+        description = _("Reject: %(reason)s") % {"reason": reason.label}
+        actions.append(admin.action(description=description, permissions=["moderate"])(action))
+    return actions
 
 
 @admin.register(Comment)
@@ -72,6 +89,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
             _("Reject"),
             lambda n: ngettext("%d comment rejected.", "%d comments rejected.", n),
         ),
+        *_rejection_actions(),
         _moderation_action(
             moderation.mark_as_spam,
             _("Mark as spam"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment, comment_fingerprint
 
 FORM_SIGNING_SALT = "comments.form"
+# The two "email me" boxes (see notifications.py); the form shows them apart from the rest.
+NOTIFY_FIELDS = ["notify_on_publish", "notify_on_reply"]
 NOT_CHECKED = _("This form could not be checked. Please send your comment again.")
 
 
@@ -51,8 +53,14 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "body"]
-        labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
+        fields = ["name", "email", "body", *NOTIFY_FIELDS]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "body": _("Comment"),
+            "notify_on_publish": _("Email me when my comment is published"),
+            "notify_on_reply": _("Email me when someone replies"),
+        }
         help_texts = {"email": _("Never shown publicly.")}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -297,6 +297,12 @@ class Commenter(models.Model):
         blank=True,
         help_text=_("When its owner followed the confirmation link; no mail goes out before."),
     )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the last “confirm your address” email went out; one per link's life."),
+    )
     unsubscribed_at = models.DateTimeField(
         _("unsubscribed"),
         null=True,

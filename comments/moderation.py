@@ -5,13 +5,13 @@ comment's status, so every change is made in one transaction with its `Moderatio
 refreshes the cached pages it changes.
 """
 
+import functools
 import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import spam
-from comments.models import Comment, ModerationEvent
+from comments import notifications, spam
+from comments.models import Comment, ModerationEvent, RejectionReason
 from comments.signals import refresh_article_pages
+from comments.tasks import queue_email
 from core import roles
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def submit_comment(
     ip_address: str | None,
     user_agent: str,
     site_url: str,
+    notify_on_publish: bool = False,
+    notify_on_reply: bool = False,
 ) -> Comment:
     """Store a reader's comment in the status the spam rules give it; tell moderators if pending."""
     verdict = spam.classify(
@@ -51,9 +54,15 @@ def submit_comment(
         held_reason=verdict.reason,
         ip_address=ip_address,
         user_agent=user_agent,
+        notify_on_publish=notify_on_publish,
+        notify_on_reply=notify_on_reply,
     )
     if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment=comment, site_url=site_url))
+        transaction.on_commit(
+            lambda: notify_moderators(comment=comment, site_url=site_url), robust=True
+        )
+    if notify_on_publish or notify_on_reply:
+        transaction.on_commit(lambda: notifications.ask_to_confirm(email), robust=True)
     return comment
 
 
@@ -61,8 +70,13 @@ def approve(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
     return _moderate(comments=comments, to_status=Comment.Status.APPROVED, moderator=moderator)
 
 
-def reject(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
-    return _moderate(comments=comments, to_status=Comment.Status.REJECTED, moderator=moderator)
+def reject(*, comments: QuerySet[Comment], moderator: AbstractBaseUser, reason: str = "") -> int:
+    """Reject, with one of `RejectionReason` to record and tell commenters who asked."""
+    if reason and reason not in RejectionReason.values:
+        raise ValueError(f"Not a rejection reason: {reason!r}")
+    return _moderate(
+        comments=comments, to_status=Comment.Status.REJECTED, moderator=moderator, reason=reason
+    )
 
 
 def mark_as_spam(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
@@ -74,7 +88,9 @@ def move_to_pending(*, comments: QuerySet[Comment], moderator: AbstractBaseUser)
 
 
 @transaction.atomic
-def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser) -> int:
+def _moderate(
+    *, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser, reason: str = ""
+) -> int:
     """Move the comments not already there to `to_status`; returns how many moved."""
     changing = list(
         Comment.objects.select_for_update()
@@ -89,6 +105,7 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
             moderator=moderator,
             from_status=comment.status,
             to_status=to_status,
+            reason=RejectionReason(reason).label if reason else "",
             created_at=now,
         )
         for comment in changing
@@ -100,7 +117,20 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
     # articles' pages and counts.
     approved = Comment.Status.APPROVED
     refresh_article_pages(c.article_id for c in changing if approved in (c.status, to_status))
+    _tell_commenters_on_commit([c.pk for c in changing], to_status=to_status, reason=reason)
     return len(changing)
+
+
+def _tell_commenters_on_commit(comment_ids: list[int], *, to_status: str, reason: str) -> None:
+    """Commenters who asked hear of the decision once it is committed (notifications.py)."""
+    if comment_ids:
+        tell = functools.partial(
+            notifications.after_moderation,
+            comment_ids=comment_ids,
+            to_status=to_status,
+            reason=reason,
+        )
+        transaction.on_commit(tell, robust=True)
 
 
 def moderator_emails() -> list[str]:
@@ -116,7 +146,7 @@ def moderator_emails() -> list[str]:
 
 
 def notify_moderators(*, comment: Comment, site_url: str) -> None:
-    """Email the moderators about a new pending comment; a mail failure is logged, not raised."""
+    """Queue an email to the moderators about a new pending comment (see tasks.py)."""
     recipients = moderator_emails()
     if not recipients:
         return
@@ -130,7 +160,4 @@ def notify_moderators(*, comment: Comment, site_url: str) -> None:
             _("Approve or reject it here: %(url)s") % {"url": review_url},
         ]
     )
-    try:
-        send_mail(subject, message, None, recipients)
-    except Exception:
-        logger.exception("Could not email moderators about comment %s", comment.pk)
+    queue_email(subject=subject, body=message, to=recipients)

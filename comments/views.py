@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.views import ArticleDetailView
 from comments import flood, moderation
-from comments.forms import CommentForm
+from comments.forms import NOTIFY_FIELDS, CommentForm
 from comments.models import comments_open
 from comments.page import remember_own_comment
 
@@ -50,6 +50,7 @@ def post_comment(request, slug):
             ip_address=ip_address,
             user_agent=user_agent(request),
             site_url=request.build_absolute_uri("/"),
+            **{field: form.cleaned_data[field] for field in NOTIFY_FIELDS},
         )
     except IntegrityError:  # the same comment, sent twice at once, got past the form's check
         form.add_error(None, _("You have already sent this comment."))

@@ -22,7 +22,7 @@ def quick_readers(settings):
 
 def leave_comment(page, *, name, email, text):
     page.get_by_label("Name").fill(name)
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Comment", exact=True).fill(text)
     page.get_by_role("button", name="Post comment").click()
 
@@ -101,11 +101,15 @@ def test_empty_comment_shows_error_summary_and_keyboard_alone_posts_one(page, de
     tab_to(page, page.get_by_label("Name"))
     page.keyboard.type("Kim Keyboard")
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Email")).to_be_focused()
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
     page.keyboard.type("kim@example.com")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Comment", exact=True)).to_be_focused()
     page.keyboard.type("Posted without touching the mouse.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me when my comment is published")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me when someone replies")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post comment")).to_be_focused()
     page.keyboard.press("Enter")

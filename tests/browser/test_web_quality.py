@@ -12,6 +12,8 @@ import subprocess
 
 import pytest
 
+from comments import subscriptions
+from comments.models import Commenter
 from tests.factories import ArticleFactory, CommentFactory
 from tests.helpers import OUTPUT_DIR, unavailable
 
@@ -67,6 +69,16 @@ def open_search(page, article):
     return visit(page, "/search/?q=Putin")
 
 
+def open_confirm_address(page, article):
+    commenter = Commenter.objects.get_or_create(email="grace@example.com")[0]
+    return visit(page, subscriptions.confirm_link(commenter).split("testserver", 1)[-1])
+
+
+def open_unsubscribe(page, article):
+    commenter = Commenter.objects.get_or_create(email="grace@example.com")[0]
+    return visit(page, subscriptions.unsubscribe_link(commenter).split("testserver", 1)[-1])
+
+
 def open_not_found(page, article):
     return visit(page, "/no-such-page/", status=404)
 
@@ -81,6 +93,8 @@ PAGES = {
     "article-with-errors": open_article_with_errors,
     "tag": open_tag,
     "search": open_search,
+    "confirm-address": open_confirm_address,
+    "unsubscribe": open_unsubscribe,
     "404": open_not_found,
     "400": open_bad_request,
 }
