@@ -1,17 +1,20 @@
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import QUEUE_ORDER, Comment, ModerationEvent
+from comments.models import QUEUE_ORDER, Comment, CommentVersion, ModerationEvent
+from core import sanitizer
 from core.admin import DateHierarchyMixin
 
 
 class ModerationEventInline(admin.TabularInline):
     model = ModerationEvent
-    fields = ["created_at", "moderator", "from_status", "to_status"]
+    fields = ["created_at", "moderator", "from_status", "to_status", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -22,6 +25,41 @@ class ModerationEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CommentVersionInline(admin.TabularInline):
+    model = CommentVersion
+    fields = ["created_at", "status", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("texts the commenter gave (every edit)")
+
+    def has_view_permission(self, request, obj=None):
+        # Moderators judge edits: whoever may moderate comments sees their versions.
+        return request.user.has_perm("comments.can_moderate") or super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(
+    description=_("Erase the authors' details (all their comments)"), permissions=["moderate"]
+)
+def erase_authors(modeladmin, request, queryset):
+    emails = {email.lower() for email in queryset.exclude(email="").values_list("email", flat=True)}
+    count = sum(moderation.erase_commenter(email=email, moderator=request.user) for email in emails)
+    message = ngettext(
+        "Erased %(count)d comment of %(authors)d commenter.",
+        "Erased %(count)d comments of %(authors)d commenters.",
+        count,
+    )
+    modeladmin.message_user(request, message % {"count": count, "authors": len(emails)})
 
 
 def _moderation_action(function, description, done_message):
@@ -44,15 +82,16 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     list_per_page = 50
     date_hierarchy = "created_at"
-    inlines = [ModerationEventInline]
+    inlines = [ModerationEventInline, CommentVersionInline]
     fieldsets = [
-        (None, {"fields": ["article_link", "name", "email", "body"]}),
+        (None, {"fields": ["article_link", "name", "email", "body", "proposed_edit"]}),
         (_("Moderation"), {"fields": ["status", "held_reason", "moderated_by", "moderated_at"]}),
         (_("Sender"), {"fields": ["created_at", "ip_address", "user_agent"]}),
     ]
     # Status changes only through the actions, so each one is recorded as a moderation event.
     readonly_fields = [
         "article_link",
+        "proposed_edit",
         "status",
         "held_reason",
         "moderated_by",
@@ -84,6 +123,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
                 "%d comment moved back to pending.", "%d comments moved back to pending.", n
             ),
         ),
+        erase_authors,
     ]
 
     def get_queryset(self, request):
@@ -110,3 +150,46 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     def view_on_site(self, comment):
         return comment.get_absolute_url() if comment.is_approved() else None
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_edit)
+        return [
+            path("<int:pk>/edit/<str:decision>/", decide, name="comments_comment_decide_edit"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("edit awaiting approval"))
+    def proposed_edit(self, comment):
+        """The current public text beside the one the commenter proposes, with the decision."""
+        version = comment.versions.filter(status=CommentVersion.Status.PENDING).last()
+        if version is None:
+            return "-"
+        return format_html(
+            '<div><strong>{}</strong>{}<strong>{}</strong>{}</div><div class="submit-row">'
+            '<button type="submit" formaction="{}" name="version" value="{}">{}</button> '
+            '<button type="submit" formaction="{}" name="version" value="{}">{}</button></div>',
+            _("Shown now:"),
+            comment.body_html(),
+            _("Proposed:"),
+            sanitizer.comment_html(version.body),
+            reverse("admin:comments_comment_decide_edit", args=[comment.pk, "approve"]),
+            version.pk,
+            _("Approve the edit"),
+            reverse("admin:comments_comment_decide_edit", args=[comment.pk, "reject"]),
+            version.pk,
+            _("Reject the edit"),
+        )
+
+    def decide_edit(self, request, pk, decision):
+        if request.method != "POST" or not self.has_moderate_permission(request):
+            raise PermissionDenied
+        decide = {"approve": moderation.approve_edit, "reject": moderation.reject_edit}.get(
+            decision
+        )
+        version = get_object_or_404(CommentVersion, comment_id=pk, pk=request.POST.get("version"))
+        if decide is None:
+            raise PermissionDenied
+        if decide(version=version, moderator=request.user):
+            done = _("Edit approved.") if decision == "approve" else _("Edit rejected.")
+            self.message_user(request, done, messages.SUCCESS)
+        return redirect("admin:comments_comment_change", pk)
