@@ -54,12 +54,11 @@ class CommentVersionInline(admin.TabularInline):
 def erase_authors(modeladmin, request, queryset):
     emails = {email.lower() for email in queryset.exclude(email="").values_list("email", flat=True)}
     count = sum(moderation.erase_commenter(email=email, moderator=request.user) for email in emails)
-    message = ngettext(
-        "Erased %(count)d comment of %(authors)d commenter.",
-        "Erased %(count)d comments of %(authors)d commenters.",
-        count,
+    authors = ngettext(
+        "Erased %d commenter's details", "Erased %d commenters' details", len(emails)
     )
-    modeladmin.message_user(request, message % {"count": count, "authors": len(emails)})
+    comments = ngettext("from %d comment.", "from %d comments.", count)
+    modeladmin.message_user(request, f"{authors % len(emails)} {comments % count}")
 
 
 def _moderation_action(function, description, done_message):
