@@ -20,7 +20,7 @@ from comments import edits, flood, moderation, my_comments
 from comments.models import Comment
 from comments.views import client_ip
 
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "same-origin"}
 
 
 def _private(response):
@@ -53,7 +53,8 @@ def edit_comment(request, pk):
             else:
                 edited = edits.submit_edit(comment=comment, body=form.cleaned_data["body"])
                 return _edited(request, edited)
-    context = {"comment": comment, "form": form, "may_edit": True}
+    edit_until = comment.created_at + edits.edit_window()
+    context = {"comment": comment, "form": form, "may_edit": True, "edit_until": edit_until}
     return _private(render(request, "comments/edit.html", context, status=status))
 
 

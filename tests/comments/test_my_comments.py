@@ -99,7 +99,7 @@ def test_the_pages_are_never_cached_or_indexed(client, confirmed):
     response = client.get(page_url())
     assert "no-cache" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_download_holds_everything_stored_about_the_address(client, confirmed):
