@@ -61,6 +61,20 @@ def erase_authors(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{authors % len(emails)} {comments % count}")
 
 
+class EditWaitingFilter(admin.SimpleListFilter):
+    title = _("edit awaiting approval")
+    parameter_name = "edit"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            waiting = CommentVersion.objects.filter(status=CommentVersion.Status.PENDING)
+            return queryset.filter(pk__in=waiting.values("comment_id"))
+        return queryset
+
+
 def _moderation_action(function, description, done_message):
     """An admin bulk action that moves the selected comments through `moderation.function`."""
 
@@ -76,7 +90,7 @@ def _moderation_action(function, description, done_message):
 class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["excerpt", "name", "article_link", "status", "held_reason", "created_at"]
     list_display_links = ["excerpt"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", EditWaitingFilter, ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     list_per_page = 50
@@ -165,8 +179,9 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
             return "-"
         return format_html(
             '<div><strong>{}</strong>{}<strong>{}</strong>{}</div><div class="submit-row">'
-            '<button type="submit" formaction="{}" name="version" value="{}">{}</button> '
-            '<button type="submit" formaction="{}" name="version" value="{}">{}</button></div>',
+            '<button class="button default" type="submit" formaction="{}" name="version" '
+            'value="{}">{}</button> <button class="button" type="submit" formaction="{}" '
+            'name="version" value="{}">{}</button></div>',
             _("Shown now:"),
             comment.body_html(),
             _("Proposed:"),

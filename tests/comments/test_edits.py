@@ -213,3 +213,15 @@ def test_no_edit_link_is_stored_in_the_page_cache(client, article, own_comment, 
     Client().get(article.get_absolute_url())  # a reader without a session fills the cache
     assert is_cached(article.get_absolute_url())
     assert edit_url(own_comment) not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_moderators_can_list_the_comments_with_an_edit_waiting(
+    client, moderator, moderator_client, own_comment
+):
+    approve(own_comment, moderator)
+    CommentFactory(approved=True, body="Nobody edited this one.")
+    client.post(edit_url(own_comment), {"body": SECOND})
+    queue = moderator_client.get(reverse("admin:comments_comment_changelist"), {"edit": "waiting"})
+    page = queue.content.decode()
+    assert own_comment.excerpt() in page
+    assert "Nobody edited this one." not in page
