@@ -209,7 +209,8 @@ def test_edits_count_against_the_flood_limit(client, settings, article, post_com
 
 def test_no_edit_link_is_stored_in_the_page_cache(client, article, own_comment, moderator):
     approve(own_comment, moderator)
-    client.get(article.get_absolute_url())  # the writer's page is rendered fresh, not stored
+    writers_page = client.get(article.get_absolute_url()).content.decode()  # fresh, not stored
+    assert edit_url(own_comment) in writers_page
     Client().get(article.get_absolute_url())  # a reader without a session fills the cache
     assert is_cached(article.get_absolute_url())
     assert edit_url(own_comment) not in Client().get(article.get_absolute_url()).content.decode()
