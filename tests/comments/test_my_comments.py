@@ -177,7 +177,10 @@ def test_erasure_can_keep_the_text_signed_anonymous(
     article = ArticleFactory()
     CommentFactory(article=article, email=EMAIL, name="Grace", approved=True, body="Still true.")
     CommentFactory(article=ArticleFactory(), email=EMAIL, name="Grace")
+    Client().get(article.get_absolute_url())
+    assert is_cached(article.get_absolute_url())
     erase(client, django_capture_on_commit_callbacks)
+    assert not is_cached(article.get_absolute_url())
     assert not Comment.objects.filter(email__iexact=EMAIL).exists()
     assert Comment.objects.filter(erased_at__isnull=False).count() == 2
     page = Client().get(article.get_absolute_url()).content.decode()
