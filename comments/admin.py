@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -203,7 +204,12 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
         version = get_object_or_404(CommentVersion, comment_id=pk, pk=request.POST.get("version"))
         if decide is None:
             raise PermissionDenied
-        if decide(version=version, moderator=request.user):
+        try:
+            decided = decide(version=version, moderator=request.user)
+        except IntegrityError:  # the commenter sent the new text as another comment meanwhile
+            self.message_user(request, _("Another comment already has this text."), messages.ERROR)
+            decided = False
+        if decided:
             done = _("Edit approved.") if decision == "approve" else _("Edit rejected.")
             self.message_user(request, done, messages.SUCCESS)
         return redirect("admin:comments_comment_change", pk)

@@ -226,3 +226,20 @@ def test_moderators_can_list_the_comments_with_an_edit_waiting(
     page = queue.content.decode()
     assert own_comment.excerpt() in page
     assert "Nobody edited this one." not in page
+
+
+def test_an_edit_whose_text_was_meanwhile_sent_again_is_not_applied(
+    client, article, post_comment, moderator, moderator_client, own_comment
+):
+    approve(own_comment, moderator)
+    client.post(edit_url(own_comment), {"body": SECOND})
+    post_comment(article, body=SECOND)  # the same words from the same address, as a new comment
+    version = own_comment.versions.get(status=CommentVersion.Status.PENDING)
+    response = moderator_client.post(
+        reverse("admin:comments_comment_decide_edit", args=[own_comment.pk, "approve"]),
+        {"version": version.pk},
+        follow=True,
+    )
+    assert "Another comment already has this text." in response.content.decode()
+    own_comment.refresh_from_db()
+    assert own_comment.body == FIRST
