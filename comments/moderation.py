@@ -19,8 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import notifications, spam
-from comments.models import Comment, ModerationEvent, RejectionReason
+from comments import notifications, spam, trust
+from comments.models import (
+    Comment,
+    Commenter,
+    CommentVersion,
+    ModerationEvent,
+    RejectionReason,
+    normalised_email,
+)
 from comments.signals import refresh_article_pages
 from comments.tasks import queue_email
 from core import roles
@@ -57,6 +64,14 @@ def submit_comment(
         notify_on_publish=notify_on_publish,
         notify_on_reply=notify_on_reply,
     )
+    trust.approve_if_trusted(comment)
+    if comment.is_approved():  # published at once: its writer and the one it answers hear now
+        transaction.on_commit(
+            lambda: notifications.after_moderation(
+                comment_ids=[comment.pk], to_status=Comment.Status.APPROVED
+            ),
+            robust=True,
+        )
     if comment.status == Comment.Status.PENDING:
         transaction.on_commit(
             lambda: notify_moderators(comment=comment, site_url=site_url), robust=True
@@ -161,3 +176,91 @@ def notify_moderators(*, comment: Comment, site_url: str) -> None:
         ]
     )
     queue_email(subject=subject, body=message, to=recipients)
+
+
+@transaction.atomic
+def approve_edit(*, version: CommentVersion, moderator: AbstractBaseUser) -> bool:
+    """Show an approved comment's edited text instead of its current one; False if not waiting."""
+    version = CommentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CommentVersion.Status.PENDING:
+        return False
+    comment = version.comment
+    now = timezone.now()
+    comment.versions.filter(status=CommentVersion.Status.APPROVED).update(
+        status=CommentVersion.Status.REPLACED
+    )
+    version.status = CommentVersion.Status.APPROVED
+    version.save(update_fields=["status"])
+    comment.body, comment.edited_at = version.body, now
+    comment.save(update_fields=["body", "fingerprint", "edited_at"])  # refreshes its pages
+    _record_edit(comment=comment, moderator=moderator, reason="edit approved", at=now)
+    return True
+
+
+@transaction.atomic
+def reject_edit(*, version: CommentVersion, moderator: AbstractBaseUser) -> bool:
+    """Keep an approved comment's current text; the edit stays on record, not shown."""
+    version = CommentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CommentVersion.Status.PENDING:
+        return False
+    version.status = CommentVersion.Status.REJECTED
+    version.save(update_fields=["status"])
+    _record_edit(comment=version.comment, moderator=moderator, reason="edit rejected")
+    return True
+
+
+def _record_edit(*, comment, moderator, reason, at=None):
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        from_status=comment.status,
+        to_status=comment.status,
+        reason=reason,
+        created_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def erase_commenter(*, email: str, moderator: AbstractBaseUser | None = None) -> int:
+    """Remove an address's name, email, IP and browser from all its comments, and its text as
+    COMMENTS_ERASE_TEXT says; delete its Commenter record. Returns how many comments changed."""
+    email = normalised_email(email)
+    if not email:
+        return 0
+    comments = list(
+        Comment.objects.select_for_update().filter(email__iexact=email, erased_at__isnull=True)
+    )
+    remove_text = settings.COMMENTS_ERASE_TEXT == "remove"
+    reason = (
+        f"erased by {moderator.get_username()}"
+        if moderator
+        else "erased at the commenter's request"
+    )
+    now = timezone.now()
+    for comment in comments:
+        to_status = comment.status
+        changes = {"name": "", "email": "", "ip_address": None, "user_agent": ""}
+        if remove_text:
+            # Withdrawn from readers and from the queue; a reply keeps a placeholder above it.
+            spam_or_rejected = (Comment.Status.SPAM, Comment.Status.REJECTED)
+            to_status = (
+                comment.status if comment.status in spam_or_rejected else Comment.Status.REJECTED
+            )
+            changes |= {"body": "", "status": to_status, "held_reason": ""}
+            comment.versions.all().delete()
+        ModerationEvent.objects.create(
+            comment=comment,
+            moderator=moderator,
+            from_status=comment.status,
+            to_status=to_status,
+            reason=reason,
+            created_at=now,
+        )
+        # Erased comments have neither address nor text to tell them apart: one UPDATE each,
+        # with a fingerprint of their own, so the uniqueness rule holds.
+        Comment.objects.filter(pk=comment.pk).update(
+            **changes, erased_at=now, fingerprint=f"erased:{comment.pk}"
+        )
+    Commenter.objects.filter(email=email).delete()
+    refresh_article_pages(c.article_id for c in comments if c.is_approved())
+    return len(comments)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 
+from comments import edits
 from comments.forms import CommentForm, form_token
 from comments.models import comments_open
 from pagecache.holes import hole
@@ -13,7 +14,7 @@ SESSION_KEY = "comments_mine"
 REMEMBERED = 20
 FORM_STAMP_HOLE = "commentform"
 # What comments/_comments.html shows of a comment; the rest (address, agent...) stays unread.
-SHOWN_FIELDS = ("article_id", "name", "body", "status", "created_at")
+SHOWN_FIELDS = ("article_id", "name", "body", "status", "created_at", "edited_at")
 
 
 class CommentPaginator(Paginator):
@@ -47,6 +48,8 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
         "comments_open": is_open,
         "comment_form": form if is_open else None,
         "own_pending_comments": own_pending_comments(request, article),
+        "editable_comment_ids": edits.editable_ids(request),
+        "keep_ip_days": settings.COMMENTS_KEEP_IP_DAYS,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import subscriptions, views
+from comments import reader_views, subscriptions, views
 
 app_name = "comments"
 
@@ -12,5 +12,16 @@ urlpatterns = [
         "comments/unsubscribe-thread/<str:token>/",
         subscriptions.unsubscribe_thread,
         name="unsubscribe-thread",
+    ),
+    path("comments/<int:pk>/edit/", reader_views.edit_comment, name="edit"),
+    path("comments/mine/", reader_views.request_my_comments, name="my-comments-request"),
+    path("comments/mine/<str:token>/", reader_views.my_comments_page, name="my-comments"),
+    path(
+        "comments/mine/<str:token>/download/",
+        reader_views.export_my_comments,
+        name="my-comments-download",
+    ),
+    path(
+        "comments/mine/<str:token>/erase/", reader_views.erase_my_comments, name="my-comments-erase"
     ),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import flood, moderation
+from comments import flood, moderation, privacy
 from comments.forms import NOTIFY_FIELDS, CommentForm
 from comments.models import comments_open
 from comments.page import remember_own_comment
@@ -55,6 +55,7 @@ def post_comment(request, slug):
     except IntegrityError:  # the same comment, sent twice at once, got past the form's check
         form.add_error(None, _("You have already sent this comment."))
         return _show_form_again(request, article, form, status=400)
+    privacy.clean_up_soon()  # old addresses, a bounded batch, now the comment is committed
     remember_own_comment(request, comment)
     messages.success(
         request, _("Thank you! Your comment will appear once a moderator approves it.")

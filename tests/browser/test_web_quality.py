@@ -14,6 +14,7 @@ import pytest
 
 from comments import subscriptions
 from comments.models import Commenter
+from comments.my_comments import link_token
 from tests.factories import ArticleFactory, CommentFactory
 from tests.helpers import OUTPUT_DIR, unavailable
 
@@ -32,7 +33,10 @@ def visit(page, path, status=200):
 
 
 @pytest.fixture
-def site(demo_article):
+def site(demo_article, settings):
+    # A reader posts a comment to reach its edit page; the spam timers would only slow it down.
+    settings.COMMENTS_MIN_FORM_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
     # A just-written article too: its timestamps have microseconds, unlike the demo's.
     ArticleFactory(title="Harbour reopens after storm")
     CommentFactory(article=demo_article, approved=True)
@@ -87,6 +91,25 @@ def open_bad_request(page, article):
     return visit(page, "/search/?page=%00", status=400)
 
 
+def open_comment_edit(page, article):
+    visit(page, article.get_absolute_url())
+    page.get_by_label("Name").fill("Grace Reader")
+    page.get_by_label("Email").fill("grace@example.com")
+    page.get_by_label("Comment", exact=True).fill("A question about the visit.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    return visit(page, page.get_by_role("link", name="Edit your comment").get_attribute("href"))
+
+
+def open_my_comments_request(page, article):
+    return visit(page, "/comments/mine/")
+
+
+def open_my_comments(page, article):
+    email = article.comments.approved().first().email
+    return visit(page, f"/comments/mine/{link_token(email)}/")
+
+
 PAGES = {
     "index": open_index,
     "article": open_article,
@@ -97,6 +120,9 @@ PAGES = {
     "unsubscribe": open_unsubscribe,
     "404": open_not_found,
     "400": open_bad_request,
+    "comment-edit": open_comment_edit,
+    "my-comments-request": open_my_comments_request,
+    "my-comments": open_my_comments,
 }
 
 
