@@ -51,6 +51,10 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown(self):
+        """Approved comments whose writer's details were not erased: readers may reply to them."""
+        return self.approved().filter(erased_at__isnull=True)
+
     def moderation_queue(self):
         """Pending comments first, then everything else; newest first within each."""
         return self.alias(
@@ -219,6 +223,9 @@ class Comment(models.Model):
 
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    def is_shown(self):
+        return self.is_approved() and self.erased_at is None
 
     def body_html(self):
         return sanitizer.comment_html(self.body)

@@ -37,8 +37,13 @@ def submit_comment(
     ip_address: str | None,
     user_agent: str,
     site_url: str,
+    parent: Comment | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> Comment:
-    """Store a reader's comment in the status the spam rules give it; tell moderators if pending."""
+    """Store a reader's comment in the status the spam rules give it; tell moderators if pending.
+
+    `parent` is the comment it answers (one readers see); `user` the staff member writing it
+    while logged in. A moderator's own comment that is not spam is published at once."""
     verdict = spam.classify(
         name=name, email=email, body=body, ip_address=ip_address, user_agent=user_agent
     )
@@ -51,10 +56,56 @@ def submit_comment(
         held_reason=verdict.reason,
         ip_address=ip_address,
         user_agent=user_agent,
+        **reply_placement(parent),
+        **staff_marks(user),
     )
+    if user is not None and user.has_perm("comments.can_moderate"):
+        _publish_own(comment, moderator=user)
     if comment.status == Comment.Status.PENDING:
         transaction.on_commit(lambda: notify_moderators(comment=comment, site_url=site_url))
     return comment
+
+
+def reply_placement(parent: Comment | None) -> dict:
+    """Where an answer to `parent` goes: its parent, thread and level. Past
+    COMMENTS_MAX_DEPTH it answers the parent's parent instead, staying at the deepest level."""
+    while parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    if parent is None:
+        return {"parent": None, "thread_id": None, "depth": 1}
+    return {"parent": parent, "thread_id": parent.thread_id or parent.pk, "depth": parent.depth + 1}
+
+
+def staff_marks(user: AbstractBaseUser | None) -> dict:
+    """A staff member writing while logged in, and the role shown beside their name."""
+    if user is None:
+        return {}
+    groups = set(user.groups.values_list("name", flat=True))
+    if roles.EDITORS in groups:
+        role = _("Editor")
+    elif roles.MODERATORS in groups:
+        role = _("Moderator")
+    else:
+        role = _("Staff")
+    return {"user": user, "staff_role": role}
+
+
+def _publish_own(comment: Comment, *, moderator: AbstractBaseUser) -> None:
+    """A moderator needs no one's approval but their own; spam rules still apply to them."""
+    if comment.status != Comment.Status.PENDING:
+        return
+    reason = _("moderator's own reply") if comment.parent_id else _("moderator's own comment")
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        from_status=comment.status,
+        to_status=Comment.Status.APPROVED,
+        reason=reason,
+    )
+    comment.status = Comment.Status.APPROVED
+    comment.moderated_by = moderator
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_by", "moderated_at"])  # signals refresh
 
 
 def approve(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:

@@ -6,24 +6,26 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView
 from comments import flood, moderation
 from comments.forms import CommentForm
 from comments.models import comments_open
-from comments.page import remember_own_comment
+from comments.page import PAGE_PARAMETER, remember_own_comment
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT_LENGTH = 300
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
     """Take a reader's comment through every defence; redirect back, or show the page again."""
     article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    if request.method != "POST":
+        return _back_to_comments(request, article)
     ip_address = client_ip(request)
     if not comments_open(article):
         logger.info("Comment refused on %s from %s: comments closed", slug, ip_address)
@@ -50,15 +52,27 @@ def post_comment(request, slug):
             ip_address=ip_address,
             user_agent=user_agent(request),
             site_url=request.build_absolute_uri("/"),
+            parent=form.cleaned_data["parent"],
+            user=request.user if request.user.is_staff else None,
         )
     except IntegrityError:  # the same comment, sent twice at once, got past the form's check
         form.add_error(None, _("You have already sent this comment."))
         return _show_form_again(request, article, form, status=400)
+    if comment.is_approved():  # a moderator's own
+        messages.success(request, _("Your comment is published."))
+        return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     remember_own_comment(request, comment)
     messages.success(
         request, _("Thank you! Your comment will appear once a moderator approves it.")
     )
     return redirect(f"{article.get_absolute_url()}#comments")
+
+
+def _back_to_comments(request, article):
+    """The form's address opened as a page (reloaded after an error): the article's comments."""
+    page = request.GET.get(PAGE_PARAMETER, "")
+    query = f"?{PAGE_PARAMETER}={page}" if page.isdigit() else ""
+    return redirect(f"{article.get_absolute_url()}{query}#comments")
 
 
 def _show_form_again(request, article, form, *, status):
