@@ -100,7 +100,7 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
         if filling(request):
             # A cached page must not hand every reader the time it was rendered.
             form.initial["token"] = hole(FORM_STAMP_HOLE, article.pk)
-        if answered := reply_target(request, article):
+        if settings.COMMENTS_MAX_DEPTH > 1 and (answered := reply_target(request, article)):
             form.start_reply(answered)
         if request.user.is_staff:
             form.initial |= {"name": request.user.get_full_name(), "email": request.user.email}
@@ -112,6 +112,7 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
         "comment_page_parameter": PAGE_PARAMETER,
         "comments_in_order": reading_order(comment_page.object_list),
         "comments_open": is_open,
+        "replies_open": is_open and settings.COMMENTS_MAX_DEPTH > 1,
         "comment_form": form if is_open else None,
         "own_pending_comments": own_pending_comments(request, article),
         "reply_url": f"{here}{'&' if '?' in here else '?'}{REPLY_PARAMETER}=",

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import ArticleFactory
+
 pytestmark = pytest.mark.django_db
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
@@ -47,3 +49,13 @@ def test_the_thank_you_notice_is_styled_as_a_success_not_a_warning(client, artic
     success = re.search(r"\.notice--success \{([^}]*)\}", css).group(1)
     assert "border-left-color: var(--ok)" in success
     assert "--ok: #1e6b34" in css  # green, not the warnings' red (--accent)
+
+
+def test_a_comment_sent_after_comments_closed_comes_back_at_its_kept_text(post_comment):
+    article = ArticleFactory(allow_comments=False)
+    response = post_comment(article, body="Too late, but kept.")
+    page = response.content.decode()
+    assert response.status_code == 403
+    kept = re.search(r'<div class="comment-form" id="error-summary" tabindex="-1">', page)
+    assert kept is not None
+    assert page.index("error-summary") < page.index("Too late, but kept.")

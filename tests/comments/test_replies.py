@@ -299,6 +299,13 @@ def test_each_reply_form_is_cached_apart_from_the_plain_page(article):
     assert "Replying to" not in page_of(article)
 
 
+def test_one_level_of_conversation_turns_replies_off(settings, article):
+    comment = CommentFactory(article=article, approved=True)
+    settings.COMMENTS_MAX_DEPTH = 1
+    assert "replyto=" not in page_of(article)
+    assert "Replying to" not in page_of(article, replyto=comment.pk)
+
+
 def test_closed_comments_have_no_reply_links(article):
     CommentFactory(article=article, approved=True)
     article.allow_comments = False
