@@ -22,6 +22,14 @@ NOT_REPLYABLE = _(
 )
 
 
+def comment_id(value: str) -> int | None:
+    """A comment's id from a form or address, or None for anything no comment could have."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # 18 digits fit 64 bits
+        return None
+    return int(value)
+
+
 def form_token(article_id: int, *, issued_at: float | None = None) -> str:
     """A signed note of which article's form this is and when it was shown."""
     issued = int(time.time() if issued_at is None else issued_at)
@@ -105,11 +113,12 @@ class CommentForm(forms.ModelForm):
 
     def clean_parent(self) -> Comment | None:
         """Only a comment readers see on this article may be answered."""
-        value = self.cleaned_data["parent"].strip()
-        if not value:
+        value = self.cleaned_data["parent"]
+        if not value.strip():
             return None
+        pk = comment_id(value)
         shown = self.instance.article.comments.shown()
-        self.reply_to = shown.filter(pk=value).first() if value.isdigit() else None
+        self.reply_to = None if pk is None else shown.filter(pk=pk).first()
         if self.reply_to is None:
             self.add_error(None, NOT_REPLYABLE)
         return self.reply_to

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 
-from comments.forms import CommentForm, form_token
+from comments.forms import CommentForm, comment_id, form_token
 from comments.models import Comment, comments_open
 from pagecache.holes import hole
 from pagecache.state import filling
@@ -123,10 +123,10 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
 
 def reply_target(request, article) -> Comment | None:
     """The comment a "Reply" link asks to answer, if readers see it; otherwise a plain form."""
-    value = request.GET.get(REPLY_PARAMETER, "")
-    if not value.isdigit():
+    pk = comment_id(request.GET.get(REPLY_PARAMETER, ""))
+    if pk is None:
         return None
-    return article.comments.shown().only("pk", "name").filter(pk=value).first()
+    return article.comments.shown().only("pk", "name").filter(pk=pk).first()
 
 
 def fresh_form_token(request, article_id: str) -> str:

@@ -71,7 +71,7 @@ def post_comment(request, slug):
 def _back_to_comments(request, article):
     """The form's address opened as a page (reloaded after an error): the article's comments."""
     page = request.GET.get(PAGE_PARAMETER, "")
-    query = f"?{PAGE_PARAMETER}={page}" if page.isdigit() else ""
+    query = f"?{PAGE_PARAMETER}={page}" if page.isascii() and page.isdigit() else ""
     return redirect(f"{article.get_absolute_url()}{query}#comments")
 
 

@@ -153,6 +153,16 @@ def test_replying_to_a_comment_readers_cannot_see_is_refused_with_the_text_kept(
     assert '<input type="hidden" name="parent" id="id_parent">' in page
 
 
+@pytest.mark.parametrize("value", ["9" * 30, "²", "١٢", "-1", "1e3", " 1 2 "])
+def test_an_impossible_comment_to_answer_is_a_plain_form_or_a_form_error(
+    article, post_comment, value
+):
+    assert "Replying to" not in page_of(article, replyto=value)
+    response = post_comment(article, parent=value, body="Kept anyway.")
+    assert response.status_code == 400
+    assert NOT_REPLYABLE in response.content.decode()
+
+
 def test_a_reply_meets_every_defence_like_any_comment(article, post_comment):
     comment = CommentFactory(article=article, approved=True)
     assert post_comment(article, parent=str(comment.pk), website="spam.example").status_code == 400
