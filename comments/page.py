@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from comments.forms import CommentForm, comment_id, form_token
 from comments.models import Comment, comments_open
@@ -60,14 +61,20 @@ def build_threads(comments) -> list:
     return [comment for comment in replies[None] if keep(comment)]
 
 
-def reading_order(threads) -> list:
+def reading_order(threads, *, reply_url: str | None) -> list:
     """Every comment of the threads in the order read, each with `closes`: how many reply
-    lists end after it, so one template loop can write the nested lists (_comments.html)."""
+    lists end after it, so one template loop can write the nested lists (_comments.html);
+    and, with `reply_url`, the address and label of its Reply link (made here: per comment,
+    the template would spend more on them than on the rest of the comment)."""
     order = []
 
     def visit(comment, closing: int):
         order.append(comment)
         comment.closes = range(0 if comment.shown_replies else closing)
+        comment.reply_href = comment.reply_label = ""  # a missing one costs the template more
+        if reply_url and not comment.is_withdrawn:
+            comment.reply_href = f"{reply_url}{comment.pk}#{FORM_ANCHOR}"
+            comment.reply_label = _("Reply to %(name)s") % {"name": comment.name}
         last = len(comment.shown_replies) - 1
         for position, reply in enumerate(comment.shown_replies):
             visit(reply, closing + 1 if position == last else 0)
@@ -107,15 +114,17 @@ def comment_section(request, article, *, form: CommentForm | None = None) -> dic
     here = article.get_absolute_url()
     if comment_page.number > 1:
         here += f"?{PAGE_PARAMETER}={comment_page.number}"
+    reply_url = f"{here}{'&' if '?' in here else '?'}{REPLY_PARAMETER}="
+    replies_open = is_open and settings.COMMENTS_MAX_DEPTH > 1
     return {
         "comment_page": comment_page,
         "comment_page_parameter": PAGE_PARAMETER,
-        "comments_in_order": reading_order(comment_page.object_list),
+        "comments_in_order": reading_order(
+            comment_page.object_list, reply_url=reply_url if replies_open else None
+        ),
         "comments_open": is_open,
-        "replies_open": is_open and settings.COMMENTS_MAX_DEPTH > 1,
         "comment_form": form if is_open else None,
         "own_pending_comments": own_pending_comments(request, article),
-        "reply_url": f"{here}{'&' if '?' in here else '?'}{REPLY_PARAMETER}=",
         "form_anchor": FORM_ANCHOR,
         "cancel_reply_url": f"{here}#{FORM_ANCHOR}",
     }

@@ -64,7 +64,7 @@ def test_every_shown_comment_has_a_reply_link_that_opens_the_form_answering_it(a
     page = page_of(article)
     link = f'href="{article.get_absolute_url()}?replyto={comment.pk}#leave-a-comment"'
     assert link in page
-    assert 'Reply<span class="visually-hidden"> to Ada Lovelace</span>' in page
+    assert 'aria-label="Reply to Ada Lovelace">Reply</a>' in page
 
     form = page_of(article, replyto=comment.pk)
     assert "Replying to <strong>Ada Lovelace</strong>" in form
