@@ -51,6 +51,12 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown(self):
+        """Comments readers see and may reply to: the approved ones. (Erasing a commenter
+        either withdraws their comments, or keeps them shown, signed "Anonymous": see
+        COMMENTS_ERASE_TEXT.)"""
+        return self.approved()
+
     def moderation_queue(self):
         """Pending comments first, then everything else; newest first within each."""
         return self.alias(
@@ -219,6 +225,9 @@ class Comment(models.Model):
 
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    def is_shown(self):
+        return self.is_approved()
 
     def body_html(self):
         return sanitizer.comment_html(self.body)

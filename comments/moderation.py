@@ -47,8 +47,13 @@ def submit_comment(
     site_url: str,
     notify_on_publish: bool = False,
     notify_on_reply: bool = False,
+    parent: Comment | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> Comment:
-    """Store a reader's comment in the status the spam rules give it; tell moderators if pending."""
+    """Store a reader's comment in the status the spam rules give it; tell moderators if pending.
+
+    `parent` is the comment it answers (one readers see); `user` the staff member writing it
+    while logged in. A moderator's own comment that is not spam is published at once."""
     verdict = spam.classify(
         name=name, email=email, body=body, ip_address=ip_address, user_agent=user_agent
     )
@@ -63,7 +68,11 @@ def submit_comment(
         user_agent=user_agent,
         notify_on_publish=notify_on_publish,
         notify_on_reply=notify_on_reply,
+        **reply_placement(parent),
+        **staff_marks(user),
     )
+    if user is not None and user.has_perm("comments.can_moderate"):
+        _publish_own(comment, moderator=user)
     trust.approve_if_trusted(comment)
     if comment.is_approved():  # published at once: its writer and the one it answers hear now
         transaction.on_commit(
@@ -79,6 +88,48 @@ def submit_comment(
     if notify_on_publish or notify_on_reply:
         transaction.on_commit(lambda: notifications.ask_to_confirm(email), robust=True)
     return comment
+
+
+def reply_placement(parent: Comment | None) -> dict:
+    """Where an answer to `parent` goes: its parent, thread and level. Past
+    COMMENTS_MAX_DEPTH it answers the parent's parent instead, staying at the deepest level."""
+    while parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    if parent is None:
+        return {"parent": None, "thread_id": None, "depth": 1}
+    return {"parent": parent, "thread_id": parent.thread_id or parent.pk, "depth": parent.depth + 1}
+
+
+def staff_marks(user: AbstractBaseUser | None) -> dict:
+    """A staff member writing while logged in, and the role shown beside their name."""
+    if user is None:
+        return {}
+    groups = set(user.groups.values_list("name", flat=True))
+    if roles.EDITORS in groups:
+        role = _("Editor")
+    elif roles.MODERATORS in groups:
+        role = _("Moderator")
+    else:
+        role = _("Staff")
+    return {"user": user, "staff_role": role}
+
+
+def _publish_own(comment: Comment, *, moderator: AbstractBaseUser) -> None:
+    """A moderator needs no one's approval but their own; spam rules still apply to them."""
+    if comment.status != Comment.Status.PENDING:
+        return
+    reason = _("moderator's own reply") if comment.parent_id else _("moderator's own comment")
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        from_status=comment.status,
+        to_status=Comment.Status.APPROVED,
+        reason=reason,
+    )
+    comment.status = Comment.Status.APPROVED
+    comment.moderated_by = moderator
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_by", "moderated_at"])  # signals refresh
 
 
 def approve(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:

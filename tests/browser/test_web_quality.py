@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from comments import subscriptions
-from comments.models import Commenter
+from comments.models import Comment, Commenter
 from comments.my_comments import link_token
 from tests.factories import ArticleFactory, CommentFactory
 from tests.helpers import OUTPUT_DIR, unavailable
@@ -65,6 +65,36 @@ def open_article_with_errors(page, article):
     return posted.value.text()
 
 
+def open_article_with_thread(page, article):
+    """A three-level conversation, a withdrawn comment kept for its reply, a staff member's
+    reply, and the form answering the deepest comment."""
+    article = ArticleFactory(title="Ferry timetable changes")
+    levels = [CommentFactory(article=article, approved=True, name="Ada")]
+    for name in ("Grace", "Alan"):
+        parent = levels[-1]
+        levels.append(
+            CommentFactory(
+                article=article,
+                approved=True,
+                name=name,
+                parent=parent,
+                thread_id=parent.thread_id or parent.pk,
+                depth=parent.depth + 1,
+            )
+        )
+    CommentFactory(
+        article=article,
+        approved=True,
+        parent=levels[0],
+        thread=levels[0],
+        depth=2,
+        staff_role="Editor",
+    )
+    removed = CommentFactory(article=article, status=Comment.Status.REJECTED)
+    CommentFactory(article=article, approved=True, parent=removed, thread=removed, depth=2)
+    return visit(page, f"{article.get_absolute_url()}?replyto={levels[-1].pk}#leave-a-comment")
+
+
 def open_tag(page, article):
     return visit(page, article.tags.first().get_absolute_url())
 
@@ -114,6 +144,7 @@ PAGES = {
     "index": open_index,
     "article": open_article,
     "article-with-errors": open_article_with_errors,
+    "article-with-thread": open_article_with_thread,
     "tag": open_tag,
     "search": open_search,
     "confirm-address": open_confirm_address,
