@@ -5,20 +5,17 @@ so it opens one address's comments and no other's. It goes only to a confirmed a
 page that sends it says the same whatever the address, so it tells nobody which addresses exist.
 """
 
-import logging
 from urllib.parse import urljoin
 
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, Commenter, normalised_email
-
-logger = logging.getLogger(__name__)
+from comments.tasks import queue_email
 
 SALT = "comments.my-comments"
 MY_COMMENTS_LINK_SECONDS = 60 * 60
@@ -55,21 +52,12 @@ def request_link(*, email: str, site_url: str) -> bool:
 
 
 def send_my_comments_link(*, email: str, url: str) -> None:
-    """Mail the link once the transaction commits; a mail failure is logged, not raised."""
-
-    def send():
-        context = {"url": url, "minutes": MY_COMMENTS_LINK_SECONDS // 60}
-        try:
-            send_mail(
-                _("Your comments"),
-                render_to_string("comments/my_comments_email.txt", context),
-                None,
-                [email],
-            )
-        except Exception:
-            logger.exception("Could not send a My comments link")
-
-    transaction.on_commit(send)
+    """Queue the link for the mail worker once the transaction commits (see tasks.py)."""
+    context = {"url": url, "minutes": MY_COMMENTS_LINK_SECONDS // 60}
+    body = render_to_string("comments/my_comments_email.txt", context)
+    transaction.on_commit(
+        lambda: queue_email(subject=_("Your comments"), body=body, to=[email]), robust=True
+    )
 
 
 def export_data(email: str) -> dict:
