@@ -22,17 +22,29 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
 	else echo "npm not found: the accessibility and HTML checks will be skipped"; fi
 
+# The mail worker (comments/tasks.py) runs beside the web server in the same terminal, and stops
+# with it: on Ctrl+C both get the signal; if the server ends any other way, the trap stops the
+# worker. In production run the worker under systemd instead (README.md, "Mail").
+define with_mail_worker
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(1)
+endef
+
+run: export DJANGO_DEBUG = 1
+run: export NEWSBLOG_SITE_URL ?= http://$(HOST):$(PORT)/
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(call with_mail_worker,DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT))
 
 # Production: gunicorn (see gunicorn.conf.py) with static files through WhiteNoise.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see README.md "Running in production".
 serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	$(call with_mail_worker,GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py)
 
 # Throughput and latency of the public pages under gunicorn, cold and warm (see bench/run.py).
 bench: install

@@ -15,7 +15,13 @@ urlpatterns = [
     path("", cached_page(views.ArticleListView.as_view(), pages.ARTICLES), name="index"),
     path(
         "articles/<slug:slug>/",
-        cached_page(views.ArticleDetailView.as_view(), pages.article, parameters=["comments-page"]),
+        # A page of comments, and the form answering one of them ("Reply" links), are pages
+        # of their own.
+        cached_page(
+            views.ArticleDetailView.as_view(),
+            pages.article,
+            parameters=["comments-page", "replyto"],
+        ),
         name="detail",
     ),
     path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), pages.tag), name="tag"),

@@ -1,17 +1,23 @@
 from django.contrib import admin, messages
-from django.urls import reverse
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import QUEUE_ORDER, Comment, ModerationEvent
+from comments.models import QUEUE_ORDER, Comment, CommentVersion, ModerationEvent, RejectionReason
+from core import sanitizer
 from core.admin import DateHierarchyMixin
 
 
 class ModerationEventInline(admin.TabularInline):
     model = ModerationEvent
-    fields = ["created_at", "moderator", "from_status", "to_status"]
+    fields = ["created_at", "moderator", "from_status", "to_status", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -22,6 +28,33 @@ class ModerationEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.action(
+    description=_("Erase the authors' details (all their comments)"), permissions=["moderate"]
+)
+def erase_authors(modeladmin, request, queryset):
+    emails = {email.lower() for email in queryset.exclude(email="").values_list("email", flat=True)}
+    count = sum(moderation.erase_commenter(email=email, moderator=request.user) for email in emails)
+    authors = ngettext(
+        "Erased %d commenter's details", "Erased %d commenters' details", len(emails)
+    )
+    comments = ngettext("from %d comment.", "from %d comments.", count)
+    modeladmin.message_user(request, f"{authors % len(emails)} {comments % count}")
+
+
+class EditWaitingFilter(admin.SimpleListFilter):
+    title = _("edit awaiting approval")
+    parameter_name = "edit"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            waiting = CommentVersion.objects.filter(status=CommentVersion.Status.PENDING)
+            return queryset.filter(pk__in=waiting.values("comment_id"))
+        return queryset
 
 
 def _moderation_action(function, description, done_message):
@@ -35,24 +68,43 @@ def _moderation_action(function, description, done_message):
     return admin.action(description=description, permissions=["moderate"])(action)
 
 
+def _rejection_actions():
+    """One "Reject: <reason>" action per RejectionReason: the reason is recorded, and told to
+    commenters who asked to hear back (comments/notifications.py)."""
+    actions = []
+    for reason in RejectionReason:
+
+        def action(modeladmin, request, queryset, reason=reason):
+            count = moderation.reject(comments=queryset, moderator=request.user, reason=reason)
+            message = ngettext("%d comment rejected.", "%d comments rejected.", count) % count
+            modeladmin.message_user(request, message, messages.SUCCESS)
+
+        action.__name__ = f"reject_{reason.value.replace('-', '_')}"
+        description = _("Reject: %(reason)s") % {"reason": reason.label}
+        actions.append(admin.action(description=description, permissions=["moderate"])(action))
+    return actions
+
+
 @admin.register(Comment)
 class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["excerpt", "name", "article_link", "status", "held_reason", "created_at"]
     list_display_links = ["excerpt"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", EditWaitingFilter, ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     list_per_page = 50
     date_hierarchy = "created_at"
     inlines = [ModerationEventInline]
     fieldsets = [
-        (None, {"fields": ["article_link", "name", "email", "body"]}),
+        (None, {"fields": ["article_link", "name", "email", "body", "proposed_edit", "versions"]}),
         (_("Moderation"), {"fields": ["status", "held_reason", "moderated_by", "moderated_at"]}),
         (_("Sender"), {"fields": ["created_at", "ip_address", "user_agent"]}),
     ]
     # Status changes only through the actions, so each one is recorded as a moderation event.
     readonly_fields = [
         "article_link",
+        "proposed_edit",
+        "versions",
         "status",
         "held_reason",
         "moderated_by",
@@ -72,6 +124,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
             _("Reject"),
             lambda n: ngettext("%d comment rejected.", "%d comments rejected.", n),
         ),
+        *_rejection_actions(),
         _moderation_action(
             moderation.mark_as_spam,
             _("Mark as spam"),
@@ -84,6 +137,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
                 "%d comment moved back to pending.", "%d comments moved back to pending.", n
             ),
         ),
+        erase_authors,
     ]
 
     def get_queryset(self, request):
@@ -110,3 +164,70 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     def view_on_site(self, comment):
         return comment.get_absolute_url() if comment.is_approved() else None
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_edit)
+        return [
+            path("<int:pk>/edit/<str:decision>/", decide, name="comments_comment_decide_edit"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("edit awaiting approval"))
+    def proposed_edit(self, comment):
+        """The current public text beside the one the commenter proposes, with the decision."""
+        version = comment.versions.filter(status=CommentVersion.Status.PENDING).last()
+        if version is None:
+            return "-"
+        return format_html(
+            '<div><strong>{}</strong>{}<strong>{}</strong>{}</div><div class="submit-row">'
+            '<button class="button default" type="submit" formaction="{}" name="version" '
+            'value="{}">{}</button> <button class="button" type="submit" formaction="{}" '
+            'name="version" value="{}">{}</button></div>',
+            _("Shown now:"),
+            comment.body_html(),
+            _("Proposed:"),
+            sanitizer.comment_html(version.body),
+            reverse("admin:comments_comment_decide_edit", args=[comment.pk, "approve"]),
+            version.pk,
+            _("Approve the edit"),
+            reverse("admin:comments_comment_decide_edit", args=[comment.pk, "reject"]),
+            version.pk,
+            _("Reject the edit"),
+        )
+
+    @admin.display(description=_("every text it had"))
+    def versions(self, comment):
+        """Each text the commenter gave, oldest first: a read-only list (an inline would need
+        its own form data in every save of the comment)."""
+        rows = format_html_join(
+            "",
+            "<li><strong>{} · {}</strong>{}</li>",
+            (
+                (
+                    date_format(localtime(v.created_at), "DATETIME_FORMAT"),
+                    v.get_status_display(),
+                    sanitizer.comment_html(v.body),
+                )
+                for v in comment.versions.all()
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows) if rows else _("Never edited.")
+
+    def decide_edit(self, request, pk, decision):
+        if request.method != "POST" or not self.has_moderate_permission(request):
+            raise PermissionDenied
+        decide = {"approve": moderation.approve_edit, "reject": moderation.reject_edit}.get(
+            decision
+        )
+        version = get_object_or_404(CommentVersion, comment_id=pk, pk=request.POST.get("version"))
+        if decide is None:
+            raise PermissionDenied
+        try:
+            decided = decide(version=version, moderator=request.user)
+        except IntegrityError:  # the commenter sent the new text as another comment meanwhile
+            self.message_user(request, _("Another comment already has this text."), messages.ERROR)
+            decided = False
+        if decided:
+            done = _("Edit approved.") if decision == "approve" else _("Edit rejected.")
+            self.message_user(request, done, messages.SUCCESS)
+        return redirect("admin:comments_comment_change", pk)

@@ -5,11 +5,13 @@ simultaneous comments from one address cannot both pass the short interval.
 """
 
 import hashlib
+import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 HOUR = 60 * 60
 
@@ -34,14 +36,29 @@ def check(*, ip_address: str | None, email: str) -> None:
     interval = settings.COMMENTS_FLOOD_SECONDS
     senders = [("ip", ip_address or "unknown"), ("email", email.strip().lower())]
     for kind, value in senders:
-        if interval and not cache.add(_key(kind, value), 1, timeout=interval):
+        # The key holds when it runs out, so a refusal can say how long is left.
+        if interval and not cache.add(_key(kind, value), time.time() + interval, timeout=interval):
+            left = _seconds_left(_key(kind, value), interval)
             raise Flooding(
-                _("You are commenting too fast. Please wait %(seconds)d seconds and send it again.")
-                % {"seconds": interval},
+                ngettext(
+                    "You are commenting too fast. Please wait %(seconds)d second"
+                    " and send it again.",
+                    "You are commenting too fast. Please wait %(seconds)d seconds"
+                    " and send it again.",
+                    left,
+                )
+                % {"seconds": left},
                 reason=f"flood: same {kind} within {interval}s",
-                retry_after=interval,
+                retry_after=left,
             )
     _count_hourly(ip_address or "unknown")
+
+
+def _seconds_left(key: str, interval: int) -> int:
+    until = cache.get(key)
+    if until is None:  # ran out since
+        return 1
+    return max(1, min(interval, math.ceil(until - time.time())))
 
 
 def _count_hourly(ip_address: str) -> None:

@@ -15,7 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment, comment_fingerprint
 
 FORM_SIGNING_SALT = "comments.form"
+# The two "email me" boxes (see notifications.py); the form shows them apart from the rest.
+NOTIFY_FIELDS = ["notify_on_publish", "notify_on_reply"]
 NOT_CHECKED = _("This form could not be checked. Please send your comment again.")
+NOT_REPLYABLE = _(
+    "The comment you are replying to is not open for replies: it is not, or no longer, published"
+    " under this article. Your text is still here; send it as a new comment."
+)
+
+
+def comment_id(value: str) -> int | None:
+    """A comment's id from a form or address, or None for anything no comment could have."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # 18 digits fit 64 bits
+        return None
+    return int(value)
 
 
 def form_token(article_id: int, *, issued_at: float | None = None) -> str:
@@ -48,11 +62,19 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The comment answered (a "Reply" link sets it); checked in clean_parent.
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "body"]
-        labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
+        fields = ["name", "email", "body", *NOTIFY_FIELDS]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "body": _("Comment"),
+            "notify_on_publish": _("Email me when my comment is published"),
+            "notify_on_reply": _("Email me when someone replies"),
+        }
         help_texts = {"email": _("Never shown publicly.")}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -60,20 +82,54 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
         }
         error_messages = {
-            "name": {"required": _("Please enter your name.")},
+            "name": {
+                "required": _("Please enter your name."),
+                "max_length": _(
+                    "Please keep your name to %(limit_value)d characters or fewer"
+                    " (this one has %(show_value)d)."
+                ),
+            },
             "email": {
                 "required": _("Please enter your email address."),
                 "invalid": _("Please enter a valid email address, like name@example.com."),
+                "max_length": _(
+                    "Please keep your email address to %(limit_value)d characters or fewer"
+                    " (this one has %(show_value)d)."
+                ),
             },
-            "body": {"required": _("Please write your comment.")},
+            "body": {
+                "required": _("Please write your comment."),
+                "max_length": _(
+                    "Please keep your comment to %(limit_value)d characters or fewer"
+                    " (this one has %(show_value)d)."
+                ),
+            },
         }
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.article = article
         self.refusal: str | None = None
+        self.reply_to: Comment | None = None  # the comment answered, once known to be open
         if not self.is_bound:
             self.initial["token"] = form_token(article.pk)
+
+    def start_reply(self, comment: Comment) -> None:
+        """Show the form as a reply to `comment` (one the reader may answer)."""
+        self.reply_to = comment
+        self.initial["parent"] = comment.pk
+
+    def clean_parent(self) -> Comment | None:
+        """Only a comment readers see on this article may be answered."""
+        value = self.cleaned_data["parent"]
+        if not value.strip():
+            return None
+        pk = comment_id(value)
+        shown = self.instance.article.comments.shown()
+        self.reply_to = None if pk is None else shown.filter(pk=pk).first()
+        if self.reply_to is None:
+            self.add_error(None, NOT_REPLYABLE)
+        return self.reply_to
 
     def clean(self):
         cleaned = super().clean()
@@ -109,10 +165,14 @@ class CommentForm(forms.ModelForm):
         self.add_error(None, message)
 
     def keep_for_retry(self):
-        """Ready to show again with the reader's text; a token past its use is renewed."""
+        """Ready to show again with the reader's text; a token past its use is renewed, and a
+        reply to a comment that cannot be answered becomes a new comment."""
         token = self.data.get("token", "")
         issued = token_issued_at(token, article_id=self.instance.article.pk)
         if issued is None or time.time() - issued > settings.COMMENTS_MAX_FORM_SECONDS:
             self.data = self.data.copy()
             self.data["token"] = form_token(self.instance.article.pk)
+        if self.data.get("parent") and self.reply_to is None:
+            self.data = self.data.copy()
+            self.data["parent"] = ""
         return self

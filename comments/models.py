@@ -51,6 +51,12 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown(self):
+        """Comments readers see and may reply to: the approved ones. (Erasing a commenter
+        either withdraws their comments, or keeps them shown, signed "Anonymous": see
+        COMMENTS_ERASE_TEXT.)"""
+        return self.approved()
+
     def moderation_queue(self):
         """Pending comments first, then everything else; newest first within each."""
         return self.alias(
@@ -68,11 +74,42 @@ class CommentStatus(models.TextChoices):
     SPAM = "spam", _("Spam")
 
 
+class RejectionReason(models.TextChoices):
+    """What a moderator may tell a commenter who asked to hear back (see moderation.py)."""
+
+    OFF_TOPIC = "off-topic", _("It is off-topic for this article.")
+    UNCIVIL = "uncivil", _("It is not civil towards others.")
+    PERSONAL_DATA = "personal-data", _("It shares someone's personal details.")
+    ADVERTISING = "advertising", _("It advertises something.")
+    DUPLICATE = "duplicate", _("It repeats an earlier comment.")
+
+
 class Comment(models.Model):
     Status = CommentStatus
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+        help_text=_("The comment this one answers."),
+    )
+    thread = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thread"),
+        help_text=_("The first comment of the conversation; empty on a first comment."),
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("level"), default=1, help_text=_("1 for a comment, 2 for a reply to it, and so on.")
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     email = models.EmailField(
@@ -110,6 +147,43 @@ class Comment(models.Model):
         verbose_name=_("moderated by"),
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+        help_text=_("Who wrote it, when a staff member wrote it while logged in."),
+    )
+    staff_role = models.CharField(
+        _("shown as"),
+        max_length=40,
+        blank=True,
+        help_text=_("The role shown beside a staff member's name, e.g. “Editor”."),
+    )
+    notify_on_publish = models.BooleanField(
+        _("email when published"),
+        default=False,
+        help_text=_("The commenter asked to be told when a moderator has decided."),
+    )
+    notify_on_reply = models.BooleanField(
+        _("email on replies"),
+        default=False,
+        help_text=_("The commenter asked to be told when someone replies."),
+    )
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_ip_shortened = models.BooleanField(
+        _("IP address shortened"),
+        default=False,
+        help_text=_("Full addresses are kept only NEWSBLOG_COMMENTS_KEEP_IP_DAYS."),
+    )
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        help_text=_("When the commenter's details were erased at their or a moderator's request."),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -121,6 +195,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_public_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["thread", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["email", "status"], name="comment_email_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -129,6 +205,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=CommentStatus.values),
                 name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True, depth=1)
+                | models.Q(parent__isnull=False, depth__gt=1),
+                name="comment_depth_follows_parent",
             ),
         ]
 
@@ -144,6 +225,9 @@ class Comment(models.Model):
 
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    def is_shown(self):
+        return self.is_approved()
 
     def body_html(self):
         return sanitizer.comment_html(self.body)
@@ -167,6 +251,12 @@ class ModerationEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=Comment.Status)
     to_status = models.CharField(_("to"), max_length=10, choices=Comment.Status)
+    reason = models.CharField(
+        _("why"),
+        max_length=200,
+        blank=True,
+        help_text=_("The reason given or recorded: a rejection reason, “trusted commenter”…"),
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -179,3 +269,76 @@ class ModerationEvent(models.Model):
             "from": self.get_from_status_display(),
             "to": self.get_to_status_display(),
         }
+
+
+class CommentVersion(models.Model):
+    """A text a commenter gave their comment: the first, and each edit, kept for moderators."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a moderator")
+        APPROVED = "approved", _("Shown")
+        REJECTED = "rejected", _("Not shown")
+        REPLACED = "replaced", _("Replaced by a later text")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="versions", verbose_name=_("comment")
+    )
+    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment version")
+        verbose_name_plural = _("comment versions")
+
+    def __str__(self):
+        return Truncator(" ".join(self.body.split())).chars(80)
+
+
+class Commenter(models.Model):
+    """An email address commenters gave: whether its owner confirmed it and wants mail."""
+
+    email = models.EmailField(_("email"), unique=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("When its owner followed the confirmation link; no mail goes out before."),
+    )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the last “confirm your address” email went out; one per link's life."),
+    )
+    unsubscribed_at = models.DateTimeField(
+        _("unsubscribed"),
+        null=True,
+        blank=True,
+        help_text=_("When its owner asked for no more mail from the site."),
+    )
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("commenter")
+        verbose_name_plural = _("commenters")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalised_email(self.email)
+        super().save(*args, **kwargs)
+
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    def may_receive_mail(self):
+        return self.is_confirmed() and self.unsubscribed_at is None
+
+
+def normalised_email(email: str) -> str:
+    """One address however it was typed: spaces trimmed, compared without case."""
+    return email.strip().lower()

@@ -5,13 +5,13 @@ comment's status, so every change is made in one transaction with its `Moderatio
 refreshes the cached pages it changes.
 """
 
+import functools
 import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,9 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import spam
-from comments.models import Comment, ModerationEvent
+from comments import notifications, spam, trust
+from comments.models import (
+    Comment,
+    Commenter,
+    CommentVersion,
+    ModerationEvent,
+    RejectionReason,
+    normalised_email,
+)
 from comments.signals import refresh_article_pages
+from comments.tasks import queue_email
 from core import roles
 
 logger = logging.getLogger(__name__)
@@ -37,8 +45,15 @@ def submit_comment(
     ip_address: str | None,
     user_agent: str,
     site_url: str,
+    notify_on_publish: bool = False,
+    notify_on_reply: bool = False,
+    parent: Comment | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> Comment:
-    """Store a reader's comment in the status the spam rules give it; tell moderators if pending."""
+    """Store a reader's comment in the status the spam rules give it; tell moderators if pending.
+
+    `parent` is the comment it answers (one readers see); `user` the staff member writing it
+    while logged in. A moderator's own comment that is not spam is published at once."""
     verdict = spam.classify(
         name=name, email=email, body=body, ip_address=ip_address, user_agent=user_agent
     )
@@ -51,18 +66,83 @@ def submit_comment(
         held_reason=verdict.reason,
         ip_address=ip_address,
         user_agent=user_agent,
+        notify_on_publish=notify_on_publish,
+        notify_on_reply=notify_on_reply,
+        **reply_placement(parent),
+        **staff_marks(user),
     )
+    if user is not None and user.has_perm("comments.can_moderate"):
+        _publish_own(comment, moderator=user)
+    trust.approve_if_trusted(comment)
+    if comment.is_approved():  # published at once: its writer and the one it answers hear now
+        transaction.on_commit(
+            lambda: notifications.after_moderation(
+                comment_ids=[comment.pk], to_status=Comment.Status.APPROVED
+            ),
+            robust=True,
+        )
     if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment=comment, site_url=site_url))
+        transaction.on_commit(
+            lambda: notify_moderators(comment=comment, site_url=site_url), robust=True
+        )
+    if notify_on_publish or notify_on_reply:
+        transaction.on_commit(lambda: notifications.ask_to_confirm(email), robust=True)
     return comment
+
+
+def reply_placement(parent: Comment | None) -> dict:
+    """Where an answer to `parent` goes: its parent, thread and level. Past
+    COMMENTS_MAX_DEPTH it answers the parent's parent instead, staying at the deepest level."""
+    while parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    if parent is None:
+        return {"parent": None, "thread_id": None, "depth": 1}
+    return {"parent": parent, "thread_id": parent.thread_id or parent.pk, "depth": parent.depth + 1}
+
+
+def staff_marks(user: AbstractBaseUser | None) -> dict:
+    """A staff member writing while logged in, and the role shown beside their name."""
+    if user is None:
+        return {}
+    groups = set(user.groups.values_list("name", flat=True))
+    if roles.EDITORS in groups:
+        role = _("Editor")
+    elif roles.MODERATORS in groups:
+        role = _("Moderator")
+    else:
+        role = _("Staff")
+    return {"user": user, "staff_role": role}
+
+
+def _publish_own(comment: Comment, *, moderator: AbstractBaseUser) -> None:
+    """A moderator needs no one's approval but their own; spam rules still apply to them."""
+    if comment.status != Comment.Status.PENDING:
+        return
+    reason = _("moderator's own reply") if comment.parent_id else _("moderator's own comment")
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        from_status=comment.status,
+        to_status=Comment.Status.APPROVED,
+        reason=reason,
+    )
+    comment.status = Comment.Status.APPROVED
+    comment.moderated_by = moderator
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_by", "moderated_at"])  # signals refresh
 
 
 def approve(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
     return _moderate(comments=comments, to_status=Comment.Status.APPROVED, moderator=moderator)
 
 
-def reject(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
-    return _moderate(comments=comments, to_status=Comment.Status.REJECTED, moderator=moderator)
+def reject(*, comments: QuerySet[Comment], moderator: AbstractBaseUser, reason: str = "") -> int:
+    """Reject, with one of `RejectionReason` to record and tell commenters who asked."""
+    if reason and reason not in RejectionReason.values:
+        raise ValueError(f"Not a rejection reason: {reason!r}")
+    return _moderate(
+        comments=comments, to_status=Comment.Status.REJECTED, moderator=moderator, reason=reason
+    )
 
 
 def mark_as_spam(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
@@ -74,7 +154,9 @@ def move_to_pending(*, comments: QuerySet[Comment], moderator: AbstractBaseUser)
 
 
 @transaction.atomic
-def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser) -> int:
+def _moderate(
+    *, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser, reason: str = ""
+) -> int:
     """Move the comments not already there to `to_status`; returns how many moved."""
     changing = list(
         Comment.objects.select_for_update()
@@ -89,6 +171,7 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
             moderator=moderator,
             from_status=comment.status,
             to_status=to_status,
+            reason=RejectionReason(reason).label if reason else "",
             created_at=now,
         )
         for comment in changing
@@ -100,7 +183,20 @@ def _moderate(*, comments: QuerySet[Comment], to_status: str, moderator: Abstrac
     # articles' pages and counts.
     approved = Comment.Status.APPROVED
     refresh_article_pages(c.article_id for c in changing if approved in (c.status, to_status))
+    _tell_commenters_on_commit([c.pk for c in changing], to_status=to_status, reason=reason)
     return len(changing)
+
+
+def _tell_commenters_on_commit(comment_ids: list[int], *, to_status: str, reason: str) -> None:
+    """Commenters who asked hear of the decision once it is committed (notifications.py)."""
+    if comment_ids:
+        tell = functools.partial(
+            notifications.after_moderation,
+            comment_ids=comment_ids,
+            to_status=to_status,
+            reason=reason,
+        )
+        transaction.on_commit(tell, robust=True)
 
 
 def moderator_emails() -> list[str]:
@@ -116,7 +212,7 @@ def moderator_emails() -> list[str]:
 
 
 def notify_moderators(*, comment: Comment, site_url: str) -> None:
-    """Email the moderators about a new pending comment; a mail failure is logged, not raised."""
+    """Queue an email to the moderators about a new pending comment (see tasks.py)."""
     recipients = moderator_emails()
     if not recipients:
         return
@@ -130,7 +226,92 @@ def notify_moderators(*, comment: Comment, site_url: str) -> None:
             _("Approve or reject it here: %(url)s") % {"url": review_url},
         ]
     )
-    try:
-        send_mail(subject, message, None, recipients)
-    except Exception:
-        logger.exception("Could not email moderators about comment %s", comment.pk)
+    queue_email(subject=subject, body=message, to=recipients)
+
+
+@transaction.atomic
+def approve_edit(*, version: CommentVersion, moderator: AbstractBaseUser) -> bool:
+    """Show an approved comment's edited text instead of its current one; False if not waiting."""
+    version = CommentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CommentVersion.Status.PENDING:
+        return False
+    comment = version.comment
+    now = timezone.now()
+    comment.versions.filter(status=CommentVersion.Status.APPROVED).update(
+        status=CommentVersion.Status.REPLACED
+    )
+    version.status = CommentVersion.Status.APPROVED
+    version.save(update_fields=["status"])
+    comment.body, comment.edited_at = version.body, now
+    comment.save(update_fields=["body", "fingerprint", "edited_at"])  # refreshes its pages
+    _record_edit(comment=comment, moderator=moderator, reason="edit approved", at=now)
+    return True
+
+
+@transaction.atomic
+def reject_edit(*, version: CommentVersion, moderator: AbstractBaseUser) -> bool:
+    """Keep an approved comment's current text; the edit stays on record, not shown."""
+    version = CommentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CommentVersion.Status.PENDING:
+        return False
+    version.status = CommentVersion.Status.REJECTED
+    version.save(update_fields=["status"])
+    _record_edit(comment=version.comment, moderator=moderator, reason="edit rejected")
+    return True
+
+
+def _record_edit(*, comment, moderator, reason, at=None):
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        from_status=comment.status,
+        to_status=comment.status,
+        reason=reason,
+        created_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def erase_commenter(*, email: str, moderator: AbstractBaseUser | None = None) -> int:
+    """Remove an address's name, email, IP and browser from all its comments, and its text as
+    COMMENTS_ERASE_TEXT says; delete its Commenter record. Returns how many comments changed."""
+    email = normalised_email(email)
+    if not email:
+        return 0
+    comments = list(
+        Comment.objects.select_for_update().filter(email__iexact=email, erased_at__isnull=True)
+    )
+    remove_text = settings.COMMENTS_ERASE_TEXT == "remove"
+    reason = (
+        f"erased by {moderator.get_username()}"
+        if moderator
+        else "erased at the commenter's request"
+    )
+    now = timezone.now()
+    for comment in comments:
+        to_status = comment.status
+        changes = {"name": "", "email": "", "ip_address": None, "user_agent": ""}
+        if remove_text:
+            # Withdrawn from readers and from the queue; a reply keeps a placeholder above it.
+            spam_or_rejected = (Comment.Status.SPAM, Comment.Status.REJECTED)
+            to_status = (
+                comment.status if comment.status in spam_or_rejected else Comment.Status.REJECTED
+            )
+            changes |= {"body": "", "status": to_status, "held_reason": ""}
+            comment.versions.all().delete()
+        ModerationEvent.objects.create(
+            comment=comment,
+            moderator=moderator,
+            from_status=comment.status,
+            to_status=to_status,
+            reason=reason,
+            created_at=now,
+        )
+        # Erased comments have neither address nor text to tell them apart: one UPDATE each,
+        # with a fingerprint of their own, so the uniqueness rule holds.
+        Comment.objects.filter(pk=comment.pk).update(
+            **changes, erased_at=now, fingerprint=f"erased:{comment.pk}"
+        )
+    Commenter.objects.filter(email=email).delete()
+    refresh_article_pages(c.article_id for c in comments if c.is_approved())
+    return len(comments)

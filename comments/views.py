@@ -1,29 +1,32 @@
 import ipaddress
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import flood, moderation
-from comments.forms import CommentForm
+from comments import flood, moderation, privacy
+from comments.forms import NOTIFY_FIELDS, CommentForm
 from comments.models import comments_open
-from comments.page import remember_own_comment
+from comments.page import FORM_ANCHOR, PAGE_PARAMETER, REPLY_PARAMETER, remember_own_comment
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT_LENGTH = 300
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
     """Take a reader's comment through every defence; redirect back, or show the page again."""
     article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    if request.method != "POST":
+        return _back_to_comments(request, article)
     ip_address = client_ip(request)
     if not comments_open(article):
         logger.info("Comment refused on %s from %s: comments closed", slug, ip_address)
@@ -50,15 +53,35 @@ def post_comment(request, slug):
             ip_address=ip_address,
             user_agent=user_agent(request),
             site_url=request.build_absolute_uri("/"),
+            **{field: form.cleaned_data[field] for field in NOTIFY_FIELDS},
+            parent=form.cleaned_data["parent"],
+            user=request.user if request.user.is_staff else None,
         )
     except IntegrityError:  # the same comment, sent twice at once, got past the form's check
         form.add_error(None, _("You have already sent this comment."))
         return _show_form_again(request, article, form, status=400)
+    privacy.clean_up_soon()  # old addresses, a bounded batch, now the comment is committed
     remember_own_comment(request, comment)
+    if comment.is_approved():  # a moderator's own, or a trusted commenter's
+        messages.success(request, _("Your comment is published."))
+        return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     messages.success(
         request, _("Thank you! Your comment will appear once a moderator approves it.")
     )
     return redirect(f"{article.get_absolute_url()}#comments")
+
+
+def _back_to_comments(request, article):
+    """The form's address opened as a page (reloaded after an error, or a Reply link followed
+    from the page shown there, which links relative to it): the article's comments."""
+    kept = {
+        name: value
+        for name in (PAGE_PARAMETER, REPLY_PARAMETER)
+        if (value := request.GET.get(name, "")).isascii() and value.isdigit()
+    }
+    anchor = FORM_ANCHOR if REPLY_PARAMETER in kept else "comments"
+    query = f"?{urlencode(kept)}" if kept else ""
+    return redirect(f"{article.get_absolute_url()}{query}#{anchor}")
 
 
 def _show_form_again(request, article, form, *, status):

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "pagecache",
     "images",
@@ -153,6 +155,19 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NewsBlog <newsblog@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that accepts the connection and then hangs holds the worker this long, no more.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Mail leaves through this task queue: the database, worked by `manage.py db_worker` (`make
+# run` and `make serve` start one). A failed send is tried again MAIL_ATTEMPTS times in all,
+# waiting MAIL_RETRY_SECONDS, then twice as long each time (see comments/tasks.py).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("NEWSBLOG_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+MAIL_ATTEMPTS = env.int("NEWSBLOG_MAIL_ATTEMPTS", default=5)
+MAIL_RETRY_SECONDS = env.int("NEWSBLOG_MAIL_RETRY_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
     "newsblog.auth.LockoutBackend",
@@ -197,6 +212,15 @@ COMMENTS_PER_IP_PER_HOUR = env.int("NEWSBLOG_COMMENTS_PER_IP_PER_HOUR", default=
 COMMENTS_HOLD_LINKS = env.int("NEWSBLOG_COMMENTS_HOLD_LINKS", default=2)
 COMMENTS_BLOCKLIST = env.list("NEWSBLOG_COMMENTS_BLOCKLIST", default=[])
 COMMENTS_MODERATOR_EMAILS = env.list("NEWSBLOG_COMMENTS_MODERATOR_EMAILS", default=[])
+# How long the link in the "confirm your address" email works.
+COMMENTS_CONFIRM_DAYS = env.int("NEWSBLOG_COMMENTS_CONFIRM_DAYS", default=7)
+COMMENTS_MAX_DEPTH = env.int("NEWSBLOG_COMMENTS_MAX_DEPTH", default=3)
+COMMENTS_EDIT_MINUTES = env.int("NEWSBLOG_COMMENTS_EDIT_MINUTES", default=10)
+# After this many approved comments from a confirmed address, approve its next ones at once.
+COMMENTS_TRUST_AFTER = env.int("NEWSBLOG_COMMENTS_TRUST_AFTER", default=None)
+COMMENTS_KEEP_IP_DAYS = env.int("NEWSBLOG_COMMENTS_KEEP_IP_DAYS", default=30)
+# What erasing a commenter does to their texts: "remove" them, or "keep" them unsigned.
+COMMENTS_ERASE_TEXT = env.str("NEWSBLOG_COMMENTS_ERASE_TEXT", default="remove")
 # Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("NEWSBLOG_TRUSTED_PROXY_COUNT", default=0)
 
@@ -208,6 +232,13 @@ IMAGE_WIDTHS = env.list("NEWSBLOG_IMAGE_WIDTHS", cast=int, default=[480, 960, 16
 
 # Security. DJANGO_HTTPS=1 when the site is served over HTTPS (it should be, in production).
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
+# The site's address in mail, which the task worker sends without a request to read it from;
+# by default the first of DJANGO_ALLOWED_HOSTS (runserver's address in DEBUG).
+_FIRST_HOST = (ALLOWED_HOSTS or ["localhost"])[0].lstrip(".*") or "localhost"
+SITE_URL = env.str(
+    "NEWSBLOG_SITE_URL",
+    default="http://127.0.0.1:8000/" if DEBUG else f"http{'s' if HTTPS else ''}://{_FIRST_HOST}/",
+)
 if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     # Only behind a proxy that sets this header itself; anywhere else clients could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -105,3 +105,16 @@ def save_screenshots(page, name):
         page.set_viewport_size(size)
         page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
     page.set_viewport_size(original)
+
+
+class BrokenMailBackend:
+    """An EMAIL_BACKEND whose mail server is down: every send fails as smtplib's would."""
+
+    attempts = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        type(self).attempts += 1
+        raise ConnectionRefusedError("mail server down")

@@ -76,7 +76,8 @@ class BrowserLog:
         if message.type != "error":
             return
         source = message.location.get("url", "")
-        if message.text.startswith("Failed to load resource") and source in self.failed_documents:
+        document = source.split("#")[0]  # a form's action may carry an anchor; responses do not
+        if message.text.startswith("Failed to load resource") and document in self.failed_documents:
             return
         self.errors.append(f"{message.text} ({source})")
 

@@ -2,7 +2,9 @@
 
 import pytest
 
+from comments.models import Comment
 from core import roles
+from tests.factories import CommentFactory
 from tests.helpers import NO_PLAYWRIGHT, log_in, save_screenshots
 
 pytestmark = pytest.mark.browser
@@ -22,7 +24,7 @@ def quick_readers(settings):
 
 def leave_comment(page, *, name, email, text):
     page.get_by_label("Name").fill(name)
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Comment", exact=True).fill(text)
     page.get_by_role("button", name="Post comment").click()
 
@@ -101,11 +103,15 @@ def test_empty_comment_shows_error_summary_and_keyboard_alone_posts_one(page, de
     tab_to(page, page.get_by_label("Name"))
     page.keyboard.type("Kim Keyboard")
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Email")).to_be_focused()
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
     page.keyboard.type("kim@example.com")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Comment", exact=True)).to_be_focused()
     page.keyboard.type("Posted without touching the mouse.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me when my comment is published")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me when someone replies")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post comment")).to_be_focused()
     page.keyboard.press("Enter")
@@ -113,3 +119,56 @@ def test_empty_comment_shows_error_summary_and_keyboard_alone_posts_one(page, de
     expect(page.get_by_role("region", name="Your comment, awaiting moderation")).to_contain_text(
         "Posted without touching the mouse."
     )
+
+
+def add_reply(parent, **fields):
+    return CommentFactory(
+        article=parent.article,
+        parent=parent,
+        thread_id=parent.thread_id or parent.pk,
+        depth=parent.depth + 1,
+        approved=True,
+        **fields,
+    )
+
+
+def test_reader_replies_to_a_comment_with_the_keyboard_alone(page, demo_article):
+    first = CommentFactory(article=demo_article, approved=True, name="Ada", body=QUESTION)
+    add_reply(add_reply(first, name="Alan", body="November, they say."), name="Grace")
+    page.goto(demo_article.get_absolute_url())
+    save_screenshots(page, "comment-thread")
+
+    tab_to(page, page.get_by_role("link", name="Reply to Ada"))
+    page.keyboard.press("Enter")
+    replying = page.get_by_text("Replying to Ada")
+    expect(replying).to_be_visible()
+    expect(replying).to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Cancel reply")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Name")).to_be_focused()
+    page.keyboard.type("Kim Keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kim@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Before winter, I hope.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Post reply")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_have_text(THANKS)
+    yours = page.get_by_role("region", name="Your comment, awaiting moderation")
+    expect(yours).to_contain_text("Before winter, I hope.")
+    expect(yours).to_contain_text("in reply to Ada")
+    reply = Comment.objects.get(body="Before winter, I hope.")
+    assert (reply.parent, reply.status) == (first, Comment.Status.PENDING)
+
+
+def test_a_form_with_mistakes_opens_at_its_summary_with_the_focus_on_it(page, demo_article):
+    page.goto(demo_article.get_absolute_url())
+    page.get_by_role("button", name="Post comment").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    page.goto(page.url.split("#")[0])  # the form's address, opened again
+    expect(page).to_have_url(f"{demo_article.get_absolute_url()}#comments", ignore_case=False)

@@ -12,6 +12,9 @@ import subprocess
 
 import pytest
 
+from comments import subscriptions
+from comments.models import Comment, Commenter
+from comments.my_comments import link_token
 from tests.factories import ArticleFactory, CommentFactory
 from tests.helpers import OUTPUT_DIR, unavailable
 
@@ -30,7 +33,10 @@ def visit(page, path, status=200):
 
 
 @pytest.fixture
-def site(demo_article):
+def site(demo_article, settings):
+    # A reader posts a comment to reach its edit page; the spam timers would only slow it down.
+    settings.COMMENTS_MIN_FORM_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
     # A just-written article too: its timestamps have microseconds, unlike the demo's.
     ArticleFactory(title="Harbour reopens after storm")
     CommentFactory(article=demo_article, approved=True)
@@ -59,12 +65,52 @@ def open_article_with_errors(page, article):
     return posted.value.text()
 
 
+def open_article_with_thread(page, article):
+    """A three-level conversation, a withdrawn comment kept for its reply, a staff member's
+    reply, and the form answering the deepest comment."""
+    article = ArticleFactory(title="Ferry timetable changes")
+    levels = [CommentFactory(article=article, approved=True, name="Ada")]
+    for name in ("Grace", "Alan"):
+        parent = levels[-1]
+        levels.append(
+            CommentFactory(
+                article=article,
+                approved=True,
+                name=name,
+                parent=parent,
+                thread_id=parent.thread_id or parent.pk,
+                depth=parent.depth + 1,
+            )
+        )
+    CommentFactory(
+        article=article,
+        approved=True,
+        parent=levels[0],
+        thread=levels[0],
+        depth=2,
+        staff_role="Editor",
+    )
+    removed = CommentFactory(article=article, status=Comment.Status.REJECTED)
+    CommentFactory(article=article, approved=True, parent=removed, thread=removed, depth=2)
+    return visit(page, f"{article.get_absolute_url()}?replyto={levels[-1].pk}#leave-a-comment")
+
+
 def open_tag(page, article):
     return visit(page, article.tags.first().get_absolute_url())
 
 
 def open_search(page, article):
     return visit(page, "/search/?q=Putin")
+
+
+def open_confirm_address(page, article):
+    commenter = Commenter.objects.get_or_create(email="grace@example.com")[0]
+    return visit(page, subscriptions.confirm_link(commenter).split("testserver", 1)[-1])
+
+
+def open_unsubscribe(page, article):
+    commenter = Commenter.objects.get_or_create(email="grace@example.com")[0]
+    return visit(page, subscriptions.unsubscribe_link(commenter).split("testserver", 1)[-1])
 
 
 def open_not_found(page, article):
@@ -75,14 +121,39 @@ def open_bad_request(page, article):
     return visit(page, "/search/?page=%00", status=400)
 
 
+def open_comment_edit(page, article):
+    visit(page, article.get_absolute_url())
+    page.get_by_label("Name").fill("Grace Reader")
+    page.get_by_label("Email").fill("grace@example.com")
+    page.get_by_label("Comment", exact=True).fill("A question about the visit.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    return visit(page, page.get_by_role("link", name="Edit your comment").get_attribute("href"))
+
+
+def open_my_comments_request(page, article):
+    return visit(page, "/comments/mine/")
+
+
+def open_my_comments(page, article):
+    email = article.comments.approved().first().email
+    return visit(page, f"/comments/mine/{link_token(email)}/")
+
+
 PAGES = {
     "index": open_index,
     "article": open_article,
     "article-with-errors": open_article_with_errors,
+    "article-with-thread": open_article_with_thread,
     "tag": open_tag,
     "search": open_search,
+    "confirm-address": open_confirm_address,
+    "unsubscribe": open_unsubscribe,
     "404": open_not_found,
     "400": open_bad_request,
+    "comment-edit": open_comment_edit,
+    "my-comments-request": open_my_comments_request,
+    "my-comments": open_my_comments,
 }
 
 

@@ -15,7 +15,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ["name", "email", "body", "website", "token", "csrfmiddlewaretoken"]
+FIELDS = ["name", "email", "body", "website", "token", "parent", "csrfmiddlewaretoken"]
 
 texts = st.one_of(
     st.text(max_size=200),

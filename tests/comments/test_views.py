@@ -146,15 +146,17 @@ def test_body_of_only_spaces_is_an_error(article, post_comment):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "n" * 101, "at most 100 characters"),
-        ("email", "e" * 250 + "@example.com", "at most 254 characters"),
-        ("body", "b" * 5001, "at most 5000 characters"),
+        ("name", "n" * 101, "Please keep your name to 100 characters or fewer (this one has 101)."),
+        ("email", "e" * 250 + "@example.com", "email address to 254 characters or fewer"),
+        ("body", "b" * 5001, "your comment to 5000 characters or fewer (this one has 5001)."),
     ],
 )
-def test_every_field_has_a_length_limit(article, post_comment, field, value, message):
+def test_every_field_has_a_length_limit_said_plainly(article, post_comment, field, value, message):
     response = post_comment(article, **{field: value})
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    assert "Ensure this value" not in page
     assert not Comment.objects.exists()
 
 
@@ -195,6 +197,21 @@ def test_comments_on_drafts_and_unknown_articles_are_not_found(client, post_comm
     assert not Comment.objects.exists()
 
 
-def test_comment_address_only_accepts_post(client, article):
+def test_comment_address_takes_posts_and_sends_other_methods_away(client, article):
     url = reverse("comments:post", kwargs={"slug": article.slug})
-    assert client.get(url).status_code == 405
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+
+
+def test_reloading_the_form_address_after_an_error_goes_back_to_the_comments(
+    client, article, post_comment
+):
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    assert post_comment(article, body="").status_code == 400
+    response = client.get(url)  # the browser's address bar still shows the form's address
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert client.get(f"{url}?comments-page=2")["Location"] == (
+        f"{article.get_absolute_url()}?comments-page=2#comments"
+    )
+    assert client.get(reverse("comments:post", kwargs={"slug": "gone"})).status_code == 404
