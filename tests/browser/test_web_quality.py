@@ -124,7 +124,7 @@ def open_bad_request(page, article):
 def open_comment_edit(page, article):
     visit(page, article.get_absolute_url())
     page.get_by_label("Name").fill("Grace Reader")
-    page.get_by_label("Email").fill("grace@example.com")
+    page.get_by_label("Email", exact=True).fill("grace@example.com")
     page.get_by_label("Comment", exact=True).fill("A question about the visit.")
     page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
