@@ -78,15 +78,11 @@ def may_use_cache(request) -> bool:
     )
 
 
-def cached_page_parameters(urlconf, path: str):
-    """The query parameters of the cached page at this path, or None when it is not one."""
-    return _parameters_at(urlconf, path)
-
-
 # Every request asks, and the answer depends only on the URL patterns and the path: remembered,
 # this costs the requests that are not served from the cache nothing measurable.
 @lru_cache(maxsize=1024)
-def _parameters_at(urlconf, path: str):
+def cached_page_parameters(urlconf, path: str):
+    """The query parameters of the cached page at this path, or None when it is not one."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
