@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -9,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import moderation
+from comments import desk, desk_views, moderation
 from comments.models import QUEUE_ORDER, Comment, CommentVersion, ModerationEvent, RejectionReason
 from core import sanitizer
 from core.admin import DateHierarchyMixin
@@ -57,42 +58,49 @@ class EditWaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _moderation_action(function, description, done_message):
-    """An admin bulk action that moves the selected comments through `moderation.function`."""
+def _moderation_action(decision, description, done_message, *, reason=""):
+    """A bulk action: the selected comments through `moderation.decide`, with an Undo."""
 
     def action(modeladmin, request, queryset):
-        count = function(comments=queryset, moderator=request.user)
-        modeladmin.message_user(request, done_message(count) % count, messages.SUCCESS)
+        changes = moderation.decide(
+            comments=queryset, decision=decision, moderator=request.user, reason=reason
+        )
+        count = len(changes)
+        desk_views.remember(request, changes, done_message(count) % count)
 
-    action.__name__ = function.__name__
+    action.__name__ = f"reject_{reason.replace('-', '_')}" if reason else decision
     return admin.action(description=description, permissions=["moderate"])(action)
+
+
+def _rejected(n):
+    return ngettext("%d comment rejected.", "%d comments rejected.", n)
 
 
 def _rejection_actions():
     """One "Reject: <reason>" action per RejectionReason: the reason is recorded, and told to
     commenters who asked to hear back (comments/notifications.py)."""
-    actions = []
-    for reason in RejectionReason:
-
-        def action(modeladmin, request, queryset, reason=reason):
-            count = moderation.reject(comments=queryset, moderator=request.user, reason=reason)
-            message = ngettext("%d comment rejected.", "%d comments rejected.", count) % count
-            modeladmin.message_user(request, message, messages.SUCCESS)
-
-        action.__name__ = f"reject_{reason.value.replace('-', '_')}"
-        description = _("Reject: %(reason)s") % {"reason": reason.label}
-        actions.append(admin.action(description=description, permissions=["moderate"])(action))
-    return actions
+    return [
+        _moderation_action(
+            "reject", _("Reject: %(reason)s") % {"reason": reason.label}, _rejected, reason=reason
+        )
+        for reason in RejectionReason
+    ]
 
 
 @admin.register(Comment)
 class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ["excerpt", "name", "article_link", "status", "held_reason", "created_at"]
     list_display_links = ["excerpt"]
-    list_filter = ["status", EditWaitingFilter, ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        desk.StatusFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        ("held_reason", admin.AllValuesFieldListFilter),
+        EditWaitingFilter,
+    ]
     search_fields = ["name", "email", "body"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "parent"]
     list_per_page = 50
+    change_list_template = "admin/comments/comment/desk.html"
     date_hierarchy = "created_at"
     inlines = [ModerationEventInline]
     fieldsets = [
@@ -115,23 +123,19 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     ]
     actions = [
         _moderation_action(
-            moderation.approve,
+            "approve",
             _("Approve"),
             lambda n: ngettext("%d comment approved.", "%d comments approved.", n),
         ),
-        _moderation_action(
-            moderation.reject,
-            _("Reject"),
-            lambda n: ngettext("%d comment rejected.", "%d comments rejected.", n),
-        ),
+        _moderation_action("reject", _("Reject"), _rejected),
         *_rejection_actions(),
         _moderation_action(
-            moderation.mark_as_spam,
+            "spam",
             _("Mark as spam"),
             lambda n: ngettext("%d comment marked as spam.", "%d comments marked as spam.", n),
         ),
         _moderation_action(
-            moderation.move_to_pending,
+            "pending",
             _("Move back to pending"),
             lambda n: ngettext(
                 "%d comment moved back to pending.", "%d comments moved back to pending.", n
@@ -142,7 +146,14 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Not super(): it orders by get_ordering() before the queue's sort key exists.
-        return self.model._default_manager.moderation_queue()
+        waiting = CommentVersion.objects.filter(
+            comment=OuterRef("pk"), status=CommentVersion.Status.PENDING
+        )
+        return (
+            self.model._default_manager.moderation_queue()
+            .annotate(has_waiting_edit=Exists(waiting))
+            .defer("article__body", "article__search_document")
+        )
 
     def get_ordering(self, request):
         return QUEUE_ORDER
@@ -152,6 +163,33 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.can_moderate")
+
+    def has_view_permission(self, request, obj=None):
+        # The comments are the desk's: only those who may decide on them see them.
+        return self.has_moderate_permission(request) and super().has_view_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Moderate comments"), **(extra_context or {})}
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:  # not a redirect after a bulk action
+            context.update(self.desk_context(request, context["cl"]))
+        return response
+
+    def desk_context(self, request, changelist):
+        comments = changelist.result_list
+        return {
+            "cards": desk.cards(
+                comments,
+                records=desk.commenter_records(comments),
+                drafts=desk_views.take_reply_drafts(request),
+            ),
+            "status_tabs": desk.status_tabs(changelist),
+            "rejection_reasons": desk.rejection_reasons(),
+            "desk_notice": desk_views.take_notice(request),
+            "desk_query": request.GET.urlencode(),
+            "page_ids": ",".join(str(comment.pk) for comment in comments),
+        }
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
@@ -167,7 +205,11 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_edit)
+        wrap = self.admin_site.admin_view
         return [
+            path("desk/decide/", wrap(desk_views.decide), name="comments_comment_decide"),
+            path("desk/reply/", wrap(desk_views.reply), name="comments_comment_reply"),
+            path("desk/undo/", wrap(desk_views.undo), name="comments_comment_undo"),
             path("<int:pk>/edit/<str:decision>/", decide, name="comments_comment_decide_edit"),
             *super().get_urls(),
         ]

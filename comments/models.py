@@ -12,7 +12,7 @@ from core import sanitizer
 
 NAME_MAX_LENGTH = 100
 BODY_MAX_LENGTH = 5000
-QUEUE_ORDER = ["is_settled", "-created_at", "-pk"]
+QUEUE_ORDER = ["is_settled", "pending_since", "-created_at", "-pk"]
 
 
 def comment_fingerprint(*, email: str, body: str) -> str:
@@ -58,12 +58,13 @@ class CommentQuerySet(models.QuerySet):
         return self.approved()
 
     def moderation_queue(self):
-        """Pending comments first, then everything else; newest first within each."""
+        """Pending comments first, the longest waiting first; then the rest, newest first."""
+        pending = models.Q(status=Comment.Status.PENDING)
         return self.alias(
             is_settled=models.Case(
-                models.When(status=Comment.Status.PENDING, then=models.Value(False)),
-                default=models.Value(True),
-            )
+                models.When(pending, then=models.Value(False)), default=models.Value(True)
+            ),
+            pending_since=models.Case(models.When(pending, then="created_at"), default=None),
         ).order_by(*QUEUE_ORDER)
 
 

@@ -7,6 +7,7 @@ refreshes the cached pages it changes.
 
 import functools
 import logging
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -132,32 +133,64 @@ def _publish_own(comment: Comment, *, moderator: AbstractBaseUser) -> None:
     comment.save(update_fields=["status", "moderated_by", "moderated_at"])  # signals refresh
 
 
+@dataclass(frozen=True)
+class Change:
+    """One comment moved by a decision: what Undo needs to put it back."""
+
+    comment_id: int
+    from_status: str
+    to_status: str
+
+
+DECISIONS = {
+    "approve": Comment.Status.APPROVED,
+    "reject": Comment.Status.REJECTED,
+    "spam": Comment.Status.SPAM,
+    "pending": Comment.Status.PENDING,
+}
+
+
 def approve(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
-    return _moderate(comments=comments, to_status=Comment.Status.APPROVED, moderator=moderator)
+    return len(decide(comments=comments, decision="approve", moderator=moderator))
 
 
 def reject(*, comments: QuerySet[Comment], moderator: AbstractBaseUser, reason: str = "") -> int:
     """Reject, with one of `RejectionReason` to record and tell commenters who asked."""
-    if reason and reason not in RejectionReason.values:
-        raise ValueError(f"Not a rejection reason: {reason!r}")
-    return _moderate(
-        comments=comments, to_status=Comment.Status.REJECTED, moderator=moderator, reason=reason
-    )
+    return len(decide(comments=comments, decision="reject", moderator=moderator, reason=reason))
 
 
 def mark_as_spam(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
-    return _moderate(comments=comments, to_status=Comment.Status.SPAM, moderator=moderator)
+    return len(decide(comments=comments, decision="spam", moderator=moderator))
 
 
 def move_to_pending(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
-    return _moderate(comments=comments, to_status=Comment.Status.PENDING, moderator=moderator)
+    return len(decide(comments=comments, decision="pending", moderator=moderator))
+
+
+@transaction.atomic
+def decide(
+    *, comments: QuerySet[Comment], decision: str, moderator: AbstractBaseUser, reason: str = ""
+) -> list[Change]:
+    """Apply one of DECISIONS; `reason` (a `RejectionReason`) only with "reject"."""
+    if decision not in DECISIONS:
+        raise ValueError(f"Not a moderation decision: {decision!r}")
+    if reason and (decision != "reject" or reason not in RejectionReason.values):
+        raise ValueError(f"Not a rejection reason: {reason!r}")
+    why = RejectionReason(reason).label if reason else ""
+    changes = _moderate(
+        comments=comments, to_status=DECISIONS[decision], moderator=moderator, why=why
+    )
+    _tell_commenters_on_commit(
+        [c.comment_id for c in changes], to_status=DECISIONS[decision], reason=reason
+    )
+    return changes
 
 
 @transaction.atomic
 def _moderate(
-    *, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser, reason: str = ""
-) -> int:
-    """Move the comments not already there to `to_status`; returns how many moved."""
+    *, comments: QuerySet[Comment], to_status: str, moderator: AbstractBaseUser, why: str = ""
+) -> list[Change]:
+    """Move the comments not already there to `to_status`, recording `why`."""
     changing = list(
         Comment.objects.select_for_update()
         .filter(pk__in=comments.values("pk"))
@@ -171,7 +204,7 @@ def _moderate(
             moderator=moderator,
             from_status=comment.status,
             to_status=to_status,
-            reason=RejectionReason(reason).label if reason else "",
+            reason=why,
             created_at=now,
         )
         for comment in changing
@@ -183,8 +216,54 @@ def _moderate(
     # articles' pages and counts.
     approved = Comment.Status.APPROVED
     refresh_article_pages(c.article_id for c in changing if approved in (c.status, to_status))
-    _tell_commenters_on_commit([c.pk for c in changing], to_status=to_status, reason=reason)
-    return len(changing)
+    return [Change(c.pk, c.status, to_status) for c in changing]
+
+
+@transaction.atomic
+def undo(*, changes: list[Change], moderator: AbstractBaseUser) -> list[Change]:
+    """Put back what a decision changed, for the comments no one has moved since."""
+    undone = []
+    for change in changes:
+        still_there = Comment.objects.filter(pk=change.comment_id, status=change.to_status)
+        undone += _moderate(
+            comments=still_there, to_status=change.from_status, moderator=moderator, why="undone"
+        )
+    return undone
+
+
+@transaction.atomic
+def reply(*, parent: Comment, moderator: AbstractBaseUser, body: str) -> tuple[Comment, list]:
+    """A moderator's answer, published at once; it approves the comment it answers.
+
+    Returns the reply and the changes Undo reverses (the approval of `parent`)."""
+    changes = decide(
+        comments=Comment.objects.filter(pk=parent.pk), decision="approve", moderator=moderator
+    )
+    parent.refresh_from_db()
+    now = timezone.now()
+    answer = Comment.objects.create(
+        article_id=parent.article_id,
+        name=moderator.get_full_name() or moderator.get_username(),
+        email=moderator.email,
+        body=body,
+        status=Comment.Status.APPROVED,
+        moderated_by=moderator,
+        moderated_at=now,
+        created_at=now,
+        **reply_placement(parent),
+        **staff_marks(moderator),
+    )
+    ModerationEvent.objects.create(
+        comment=answer,
+        moderator=moderator,
+        from_status=Comment.Status.PENDING,
+        to_status=Comment.Status.APPROVED,
+        reason=_("moderator's reply"),
+        created_at=now,
+    )
+    _tell_commenters_on_commit([answer.pk], to_status=Comment.Status.APPROVED, reason="")
+    withdraw = Change(answer.pk, Comment.Status.REJECTED, Comment.Status.APPROVED)
+    return answer, [*changes, withdraw]
 
 
 def _tell_commenters_on_commit(comment_ids: list[int], *, to_status: str, reason: str) -> None:
