@@ -68,7 +68,10 @@ def _moderation_action(decision, description, done_message, *, reason=""):
         count = len(changes)
         desk_views.remember(request, changes, done_message(count) % count)
 
-    action.__name__ = f"reject_{reason.replace('-', '_')}" if reason else decision
+    names = {"spam": "mark_as_spam", "pending": "move_to_pending"}
+    action.__name__ = (
+        f"reject_{reason.replace('-', '_')}" if reason else names.get(decision, decision)
+    )
     return admin.action(description=description, permissions=["moderate"])(action)
 
 

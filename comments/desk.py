@@ -20,16 +20,22 @@ ALL = "all"
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Pending comments unless the moderator asks for another status, or for all of them."""
+    """Pending comments unless the moderator asks for another status, or for all of them.
+    Asking for one comment (`id`, the moderators' email) or for the edits waiting (`edit`)
+    means whatever its status."""
 
     title = _("status")
     parameter_name = "status"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.default = ALL if request.GET.keys() & {"id", "edit"} else Comment.Status.PENDING
 
     def lookups(self, request, model_admin):
         return [*Comment.Status.choices, (ALL, _("All"))]
 
     def value(self):
-        return super().value() or Comment.Status.PENDING
+        return super().value() or self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -48,7 +54,8 @@ class StatusFilter(admin.SimpleListFilter):
 def status_tabs(changelist) -> list[dict]:
     """Each status with how many comments have it, and the link to the desk filtered by it."""
     counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    current = changelist.params.get(StatusFilter.parameter_name) or Comment.Status.PENDING
+    status_filter = next(f for f in changelist.filter_specs if isinstance(f, StatusFilter))
+    current = status_filter.value()
     tabs = [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Comment.Status.choices

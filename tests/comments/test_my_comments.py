@@ -201,7 +201,7 @@ def test_moderator_erases_the_authors_of_selected_comments(
     Commenter.objects.create(email=EMAIL)
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(
-            reverse("admin:comments_comment_changelist"),
+            reverse("admin:comments_comment_changelist") + "?status=all",
             {"action": "erase_authors", "_selected_action": [selected.pk]},
             follow=True,
         )

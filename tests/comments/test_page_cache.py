@@ -34,7 +34,7 @@ def is_cached(url) -> bool:
 def moderate(moderator_client, action, comment):
     with TestCase.captureOnCommitCallbacks(execute=True):
         moderator_client.post(
-            reverse("admin:comments_comment_changelist"),
+            reverse("admin:comments_comment_changelist") + "?status=all",
             {"action": action, "_selected_action": [comment.pk]},
         )
 

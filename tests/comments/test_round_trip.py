@@ -15,7 +15,7 @@ def moderate_in_admin(moderator, action, comment):
     # Run what waits for the commit (refreshing cached pages), as it would outside a test.
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
-            reverse("admin:comments_comment_changelist"),
+            reverse("admin:comments_comment_changelist") + "?status=all",
             {"action": action, "_selected_action": [comment.pk]},
         )
     assert response.status_code == 302

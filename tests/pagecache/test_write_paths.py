@@ -102,17 +102,19 @@ def is_cached(reader, url) -> bool:
     return len(queries) == 0
 
 
-def admin_post(site, user, url_name, data, *args):
+def admin_post(site, user, url_name, data, *args, query=""):
     client = Client()
     client.force_login(user)
-    response = client.post(reverse(url_name, args=args), data)
+    response = client.post(reverse(url_name, args=args) + query, data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def admin_action(site, user, model, action, objects):
     url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
     data = {"action": action, "_selected_action": [obj.pk for obj in objects], "post": "yes"}
-    admin_post(site, user, url_name, data)
+    # The moderation desk acts on the comments it shows: pending ones unless asked for all.
+    query = "?status=all" if model is Comment else ""
+    admin_post(site, user, url_name, data, query=query)
 
 
 def article_change(article, **changes):
