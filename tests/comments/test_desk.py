@@ -329,3 +329,10 @@ def test_desk_query_count_does_not_grow_with_the_queue(moderator_client):
             )
         counts.append(desk_queries(moderator_client))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_the_comment_page_leads_to_its_place_on_the_desk(moderator_client):
+    comment = CommentFactory()
+    page = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    link = f"{DESK}?status=all&amp;id={comment.pk}#comment-{comment.pk}"
+    assert f'href="{link}">Decide on the desk</a>' in page.content.decode()
