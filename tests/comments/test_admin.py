@@ -37,7 +37,7 @@ def test_queue_shows_article_link_and_held_reason(moderator_client):
     article = ArticleFactory(title="Harbour reopens")
     CommentFactory(article=article, held_reason="2 links")
     page = moderator_client.get(QUEUE).content.decode()
-    assert reverse("admin:articles_article_change", args=[article.pk]) in page
+    assert f'href="{article.get_absolute_url()}"' in page  # the page moderators may open
     assert "Harbour reopens" in page
     assert "2 links" in page
 
