@@ -15,14 +15,20 @@ DESK = "/admin/comments/comment/"
 
 
 def comments_link(page: str) -> str | None:
-    """The HTML inside the "Comments" link of the app list, if there is one."""
-    row = rf'id="comments-comment">\s*<a href="{DESK}"(?: aria-current="page")?>(.*?)</a>'
-    match = re.search(row, page)
+    """The "Comments" link of the app list (home page or sidebar), if there is one."""
+    match = re.search(rf'id="comments-comment">\s*(<a href="{DESK}".*?</a>)', page, re.DOTALL)
     return match.group(1) if match else None
 
 
-def accessible_name(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+def accessible_name(link: str) -> str:
+    """What a screen reader announces: the aria-label, else the text."""
+    if label := re.search(r'aria-label="([^"]*)"', link):
+        return label.group(1)
+    return " ".join(re.sub(r"<[^>]+>", "", link).split())
+
+
+def visible_text(link: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", link).split())
 
 
 def pending_counts(queries) -> list[str]:
@@ -46,6 +52,7 @@ def test_the_admin_home_page_shows_moderators_the_pending_count(moderator_client
     link = comments_link(page)
     assert link is not None
     assert accessible_name(link) == "Comments, 3 pending"
+    assert visible_text(link) == "Comments 3 pending"
     assert '<span class="pending-count">3 pending</span>' in link
 
 
