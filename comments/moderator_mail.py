@@ -44,8 +44,9 @@ def _tell(*, kind: str, comment_id: int) -> None:
     if settings.COMMENTS_NOTIFY == "digest":
         moderator_digest.schedule()
     elif settings.COMMENTS_NOTIFY == "each":
-        comment = Comment.objects.select_related("article", "parent").get(pk=comment_id)
-        send(kind, _about(comment))
+        comment = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
+        if comment is not None:  # a moderator may have deleted it since
+            send(kind, _about(comment))
 
 
 def _about(comment: Comment) -> dict:
