@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import desk, desk_views, moderation
+from comments import admin_history, admin_links, desk, desk_views, moderation
 from comments.models import QUEUE_ORDER, Comment, CommentVersion, ModerationEvent, RejectionReason
 from core import sanitizer
 from core.admin import DateHierarchyMixin
@@ -18,7 +18,7 @@ from core.admin import DateHierarchyMixin
 
 class ModerationEventInline(admin.TabularInline):
     model = ModerationEvent
-    fields = ["created_at", "moderator", "from_status", "to_status", "reason"]
+    fields = [admin_history.when, admin_links.event_moderator, "from_status", "to_status", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -108,7 +108,10 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     inlines = [ModerationEventInline]
     fieldsets = [
         (None, {"fields": ["article_link", "name", "email", "body", "proposed_edit", "versions"]}),
-        (_("Moderation"), {"fields": ["status", "held_reason", "moderated_by", "moderated_at"]}),
+        (
+            _("Moderation"),
+            {"fields": ["status", "held_reason", admin_links.moderated_by, "moderated_at"]},
+        ),
         (_("Sender"), {"fields": ["created_at", "ip_address", "user_agent"]}),
     ]
     # Status changes only through the actions, so each one is recorded as a moderation event.
@@ -118,7 +121,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
         "versions",
         "status",
         "held_reason",
-        "moderated_by",
+        admin_links.moderated_by,
         "moderated_at",
         "created_at",
         "ip_address",
@@ -200,8 +203,11 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, comment):
-        url = reverse("admin:articles_article_change", args=[comment.article_id])
-        return format_html('<a href="{}">{}</a>', url, comment.article.title)
+        return admin_links.article_link(comment)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = admin_history.moderation_history(object_id) | (extra_context or {})
+        return super().history_view(request, object_id, extra_context)
 
     def view_on_site(self, comment):
         return comment.get_absolute_url() if comment.is_approved() else None

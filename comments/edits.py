@@ -10,6 +10,7 @@ edited have no versions.
 """
 
 import datetime
+import functools
 
 from django import forms
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comments import page, spam
+from comments import moderator_mail, page, spam
 from comments.models import BODY_MAX_LENGTH, Comment, CommentVersion, comment_fingerprint
 from pagecache.state import filling
 
@@ -130,4 +131,7 @@ def submit_edit(*, comment: Comment, body: str) -> Comment:
         status=CommentVersion.Status.REJECTED if is_spam else CommentVersion.Status.PENDING,
         created_at=now,
     )
+    if not is_spam:
+        waiting = functools.partial(moderator_mail.edit_waiting, comment_id=comment.pk)
+        transaction.on_commit(waiting, robust=True)
     return comment

@@ -340,6 +340,32 @@ class Commenter(models.Model):
         return self.is_confirmed() and self.unsubscribed_at is None
 
 
+class ModeratorDigest(models.Model):
+    """The one row that says when the moderators' digest is next due and when it last ran
+    (NEWSBLOG_COMMENTS_NOTIFY=digest, see comments/moderator_digest.py)."""
+
+    due_at = models.DateTimeField(
+        _("next digest due"),
+        null=True,
+        blank=True,
+        help_text=_("When the digest the queue holds is sent; empty when none is scheduled."),
+    )
+    ran_at = models.DateTimeField(
+        _("last digest"),
+        null=True,
+        blank=True,
+        help_text=_("When the digest last ran; the next one counts the comments since."),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("moderators' digest")
+        verbose_name_plural = _("moderators' digests")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
 def normalised_email(email: str) -> str:
     """One address however it was typed: spaces trimmed, compared without case."""
     return email.strip().lower()

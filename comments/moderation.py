@@ -8,19 +8,16 @@ refreshes the cached pages it changes.
 import functools
 import logging
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import notifications, spam, trust
+from comments import moderator_mail, notifications, spam, trust
 from comments.models import (
     Comment,
     Commenter,
@@ -30,7 +27,6 @@ from comments.models import (
     normalised_email,
 )
 from comments.signals import refresh_article_pages
-from comments.tasks import queue_email
 from core import roles
 
 logger = logging.getLogger(__name__)
@@ -45,13 +41,13 @@ def submit_comment(
     body: str,
     ip_address: str | None,
     user_agent: str,
-    site_url: str,
     notify_on_publish: bool = False,
     notify_on_reply: bool = False,
     parent: Comment | None = None,
     user: AbstractBaseUser | None = None,
 ) -> Comment:
-    """Store a reader's comment in the status the spam rules give it; tell moderators if pending.
+    """Store a reader's comment in the status the spam rules give it; tell moderators if pending
+    (moderator_mail.py).
 
     `parent` is the comment it answers (one readers see); `user` the staff member writing it
     while logged in. A moderator's own comment that is not spam is published at once."""
@@ -84,7 +80,7 @@ def submit_comment(
         )
     if comment.status == Comment.Status.PENDING:
         transaction.on_commit(
-            lambda: notify_moderators(comment=comment, site_url=site_url), robust=True
+            lambda: moderator_mail.comment_waiting(comment_id=comment.pk), robust=True
         )
     if notify_on_publish or notify_on_reply:
         transaction.on_commit(lambda: notifications.ask_to_confirm(email), robust=True)
@@ -276,36 +272,6 @@ def _tell_commenters_on_commit(comment_ids: list[int], *, to_status: str, reason
             reason=reason,
         )
         transaction.on_commit(tell, robust=True)
-
-
-def moderator_emails() -> list[str]:
-    """COMMENTS_MODERATOR_EMAILS when set, otherwise the active members of the Moderators group."""
-    if settings.COMMENTS_MODERATOR_EMAILS:
-        return list(settings.COMMENTS_MODERATOR_EMAILS)
-    members = (
-        get_user_model()
-        .objects.filter(groups__name=roles.MODERATORS, is_active=True)
-        .exclude(email="")
-    )
-    return sorted(set(members.values_list("email", flat=True)))
-
-
-def notify_moderators(*, comment: Comment, site_url: str) -> None:
-    """Queue an email to the moderators about a new pending comment (see tasks.py)."""
-    recipients = moderator_emails()
-    if not recipients:
-        return
-    review_url = urljoin(site_url, reverse("admin:comments_comment_change", args=[comment.pk]))
-    subject = _("New comment awaiting moderation on “%(title)s”") % {"title": comment.article}
-    message = "\n\n".join(
-        [
-            _("%(name)s wrote:") % {"name": comment.name},
-            comment.body,
-            _("Held because: %(reason)s") % {"reason": comment.held_reason or "-"},
-            _("Approve or reject it here: %(url)s") % {"url": review_url},
-        ]
-    )
-    queue_email(subject=subject, body=message, to=recipients)
 
 
 @transaction.atomic

@@ -52,7 +52,6 @@ def post_comment(request, slug):
             body=form.cleaned_data["body"],
             ip_address=ip_address,
             user_agent=user_agent(request),
-            site_url=request.build_absolute_uri("/"),
             **{field: form.cleaned_data[field] for field in NOTIFY_FIELDS},
             parent=form.cleaned_data["parent"],
             user=request.user if request.user.is_staff else None,

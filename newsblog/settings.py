@@ -7,7 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
-from newsblog import log, secret_key, storage
+from newsblog import log, notify_settings, secret_key, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -212,6 +212,9 @@ COMMENTS_PER_IP_PER_HOUR = env.int("NEWSBLOG_COMMENTS_PER_IP_PER_HOUR", default=
 COMMENTS_HOLD_LINKS = env.int("NEWSBLOG_COMMENTS_HOLD_LINKS", default=2)
 COMMENTS_BLOCKLIST = env.list("NEWSBLOG_COMMENTS_BLOCKLIST", default=[])
 COMMENTS_MODERATOR_EMAILS = env.list("NEWSBLOG_COMMENTS_MODERATOR_EMAILS", default=[])
+# How moderators hear of pending comments: "each" one, a "digest" (hourly or daily), or "off".
+COMMENTS_NOTIFY = notify_settings.notify(os.environ)
+COMMENTS_DIGEST = notify_settings.digest_period(os.environ)
 # How long the link in the "confirm your address" email works.
 COMMENTS_CONFIRM_DAYS = env.int("NEWSBLOG_COMMENTS_CONFIRM_DAYS", default=7)
 COMMENTS_MAX_DEPTH = env.int("NEWSBLOG_COMMENTS_MAX_DEPTH", default=3)

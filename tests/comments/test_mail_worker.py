@@ -188,3 +188,57 @@ def test_a_mail_server_that_is_down_is_retried_and_the_reader_is_not_kept_waitin
     assert "attempt 1 of 3), trying again in 1 s" in log
     assert "attempt 2 of 3), trying again in 2 s" in log
     assert "Gave up emailing" in log
+
+
+POST_TWO_COMMENTS = """
+import time
+from django.test import Client
+from comments.forms import form_token
+from tests.factories import ArticleFactory
+
+article = ArticleFactory(title="Harbour reopens")
+for number in range(2):
+    data = {"name": "Grace", "email": f"grace{number}@example.com", "body": f"Remark {number}",
+            "website": "", "token": form_token(article.pk, issued_at=time.time() - 30)}
+    Client().post(f"/articles/{article.slug}/comments/", data, REMOTE_ADDR=f"10.4.0.{number}")
+"""
+
+
+def digest_tasks(env):
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        table = "django_tasks_database_dbtaskresult"
+        query = f"SELECT status, run_after FROM {table} WHERE task_path LIKE '%send_digest'"  # noqa: S608
+        return connection.execute(query).fetchall()
+
+
+def test_the_worker_sends_one_digest_at_the_end_of_the_period(site, tmp_path):
+    outbox = tmp_path / "outbox"
+    env = {
+        **site,
+        "EMAIL_URL": f"filemail:///{outbox}",
+        "NEWSBLOG_COMMENTS_MODERATOR_EMAILS": "desk@example.com",
+        "NEWSBLOG_COMMENTS_NOTIFY": "digest",
+        "NEWSBLOG_COMMENTS_FLOOD_SECONDS": "0",
+    }
+    manage(env, "shell", "-c", POST_TWO_COMMENTS)
+    [(status, run_after)] = digest_tasks(env)
+    assert status == "READY"
+    assert run_after is not None  # held until the end of the hour
+    # The end of the hour comes at once: the worker picks the digest up.
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE django_tasks_database_dbtaskresult SET run_after = '2000-01-01 00:00:00'"
+        )
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        sent = wait_for(lambda: outbox.exists() and list(outbox.iterdir()))
+    finally:
+        stop(worker)
+    assert sent, (tmp_path / "worker.log").read_text()
+    [message] = [path.read_text() for path in sent]
+    assert "Subject: 2 comments awaiting moderation (2 new)" in message
+    assert "To: desk@example.com" in message
+    assert "=E2=80=9CHarbour reopens=E2=80=9D: 2" in message or "“Harbour reopens”: 2" in message
+    assert "https://news.example.com/admin/comments/comment/?status=pending" in message
