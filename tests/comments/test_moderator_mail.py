@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import resolve, reverse
 
 from comments import moderation
@@ -55,11 +56,13 @@ def test_the_email_links_to_the_comment_on_the_desk_not_its_change_page(article,
     assert resolve(path.split("?")[0]).url_name == "comments_comment_changelist"
 
 
-def test_the_email_link_opens_the_desk_at_that_comment(article, post_and_commit, moderator_client):
+def test_the_email_link_opens_the_desk_at_that_comment(article, post_and_commit, moderator):
     post_and_commit(article, body="Find me on the desk")
     comment = Comment.objects.get()
     path = link_in(mail.outbox[0]).removeprefix(settings.SITE_URL.rstrip("/"))
-    page = moderator_client.get(path).content.decode()
+    desk = Client()  # the moderator, in the browser the mail opens in
+    desk.force_login(moderator)
+    page = desk.get(path).content.decode()
     assert f'id="comment-{comment.pk}"' in page
     assert "Find me on the desk" in page
     assert f'value="approve:{comment.pk}"' in page  # one click decides it
