@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import admin_history, admin_links, desk, desk_views, moderation
+from comments import admin_history, admin_links, desk, desk_views, moderation, privacy
 from comments.models import QUEUE_ORDER, Comment, CommentVersion, ModerationEvent, RejectionReason
 from core import sanitizer
 from core.admin import DateHierarchyMixin
@@ -36,7 +36,7 @@ class ModerationEventInline(admin.TabularInline):
 )
 def erase_authors(modeladmin, request, queryset):
     emails = {email.lower() for email in queryset.exclude(email="").values_list("email", flat=True)}
-    count = sum(moderation.erase_commenter(email=email, moderator=request.user) for email in emails)
+    count = sum(privacy.erase_commenter(email=email, moderator=request.user) for email in emails)
     authors = ngettext(
         "Erased %d commenter's details", "Erased %d commenters' details", len(emails)
     )

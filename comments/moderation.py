@@ -20,11 +20,9 @@ from articles.models import Article
 from comments import moderator_mail, notifications, spam, trust
 from comments.models import (
     Comment,
-    Commenter,
     CommentVersion,
     ModerationEvent,
     RejectionReason,
-    normalised_email,
 )
 from comments.signals import refresh_article_pages
 from core import roles
@@ -314,49 +312,3 @@ def _record_edit(*, comment, moderator, reason, at=None):
         reason=reason,
         created_at=at or timezone.now(),
     )
-
-
-@transaction.atomic
-def erase_commenter(*, email: str, moderator: AbstractBaseUser | None = None) -> int:
-    """Remove an address's name, email, IP and browser from all its comments, and its text as
-    COMMENTS_ERASE_TEXT says; delete its Commenter record. Returns how many comments changed."""
-    email = normalised_email(email)
-    if not email:
-        return 0
-    comments = list(
-        Comment.objects.select_for_update().filter(email__iexact=email, erased_at__isnull=True)
-    )
-    remove_text = settings.COMMENTS_ERASE_TEXT == "remove"
-    reason = (
-        f"erased by {moderator.get_username()}"
-        if moderator
-        else "erased at the commenter's request"
-    )
-    now = timezone.now()
-    for comment in comments:
-        to_status = comment.status
-        changes = {"name": "", "email": "", "ip_address": None, "user_agent": ""}
-        if remove_text:
-            # Withdrawn from readers and from the queue; a reply keeps a placeholder above it.
-            spam_or_rejected = (Comment.Status.SPAM, Comment.Status.REJECTED)
-            to_status = (
-                comment.status if comment.status in spam_or_rejected else Comment.Status.REJECTED
-            )
-            changes |= {"body": "", "status": to_status, "held_reason": ""}
-            comment.versions.all().delete()
-        ModerationEvent.objects.create(
-            comment=comment,
-            moderator=moderator,
-            from_status=comment.status,
-            to_status=to_status,
-            reason=reason,
-            created_at=now,
-        )
-        # Erased comments have neither address nor text to tell them apart: one UPDATE each,
-        # with a fingerprint of their own, so the uniqueness rule holds.
-        Comment.objects.filter(pk=comment.pk).update(
-            **changes, erased_at=now, fingerprint=f"erased:{comment.pk}"
-        )
-    Commenter.objects.filter(email=email).delete()
-    refresh_article_pages(c.article_id for c in comments if c.is_approved())
-    return len(comments)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import edits, flood, moderation, my_comments
+from comments import edits, flood, my_comments, privacy
 from comments.models import Comment
 from comments.views import client_ip
 
@@ -129,5 +129,5 @@ def export_my_comments(request, token):
 @never_cache
 @require_POST
 def erase_my_comments(request, token):
-    count = moderation.erase_commenter(email=_email_or_404(token))
+    count = privacy.erase_commenter(email=_email_or_404(token))
     return _my_comments(request, token=token, comments=[], erased=count)

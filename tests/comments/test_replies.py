@@ -8,7 +8,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import moderation
+from comments import moderation, privacy
 from comments.models import Comment, ModerationEvent
 from core import roles
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
@@ -178,7 +178,7 @@ def test_a_withdrawn_comment_keeps_its_replies_under_a_placeholder(article, mode
     second = reply_to(first, body="The answer stays")
     lone = CommentFactory(article=article, body="Withdrawn alone", **gone)
     if withdraw == "erase":  # with COMMENTS_ERASE_TEXT="remove", the default
-        moderation.erase_commenter(email="gone@example.com", moderator=moderator)
+        privacy.erase_commenter(email="gone@example.com", moderator=moderator)
     else:
         getattr(moderation, withdraw)(
             comments=Comment.objects.filter(pk__in=[first.pk, lone.pk]), moderator=moderator
