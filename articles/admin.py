@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
@@ -8,6 +9,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, Tag
 from articles.publishing import PublishingAdminMixin, StateListFilter
+from articles.revisions_admin import RevisionAdminMixin
 from core.admin import DateHierarchyMixin, NonceMediaMixin
 
 PREVIEW_WIDTH = 240
@@ -29,7 +31,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, RevisionAdminMixin):
     list_display = ["title", "state", "is_published", "published_at", "author", "tag_list"]
     list_filter = [StateListFilter, "published_at", "tags"]
     search_fields = ["title", "summary", "body"]
@@ -118,6 +120,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, ad
                 article.status = Article.Status.PUBLISHED
                 article.published_at = timezone.now()
                 article.save(update_fields=["status", "published_at", "updated_at"])
+        reversion.set_comment(_("Published now."))
         count = len(waiting)
         self.message_user(
             request,
@@ -133,6 +136,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, ad
             for article in published:
                 article.status = Article.Status.DRAFT
                 article.save(update_fields=["status", "updated_at"])
+        reversion.set_comment(_("Moved back to draft."))
         count = len(published)
         self.message_user(
             request,
