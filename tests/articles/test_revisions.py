@@ -206,3 +206,17 @@ def test_restoring_never_redates_a_scheduled_article(editor_client):
 def test_staff_without_article_permissions_see_no_revisions(client, article):
     client.force_login(staff_member(roles.MODERATORS, username="mod"))
     assert client.get(history_url(article)).status_code == 403
+
+
+def test_saving_the_form_opened_from_a_revision_brings_its_image_back(editor_client, editor):
+    article = ArticleFactory(with_image=True, author=editor, draft=True)
+    first_image = article.image.name
+    editor_client.post(change_url(article), article_form(slug=article.slug, image_alt="Old"))
+    [version] = revisions.versions_of(article)
+    Article.objects.filter(pk=article.pk).update(image="", image_alt="", image_renditions={})
+    form = article_form(slug=article.slug, title="From the editor", image_alt="Old")
+    editor_client.post(f"{change_url(article)}?revision={version.pk}", form)
+    article.refresh_from_db()
+    assert article.title == "From the editor"
+    assert article.image.name == first_image
+    assert article.featured_image() is not None
