@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Tag
+from articles.publishing import PublishingAdminMixin, StateListFilter
+from articles.revisions_admin import RevisionAdminMixin
 from core.admin import DateHierarchyMixin, NonceMediaMixin
 
 PREVIEW_WIDTH = 240
@@ -28,14 +31,14 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "is_published", "published_at", "author", "tag_list"]
-    list_filter = ["status", "published_at", "tags"]
+class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, RevisionAdminMixin):
+    list_display = ["title", "state", "is_published", "published_at", "author", "tag_list"]
+    list_filter = [StateListFilter, "published_at", "tags"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    readonly_fields = ["author", "created_at", "updated_at", "image_preview"]
+    readonly_fields = ["state", "author", "created_at", "updated_at", "image_preview"]
     list_select_related = ["author"]
     actions = ["publish", "unpublish"]
     save_on_top = True
@@ -47,7 +50,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
                 "fields": ["image_preview", "image", "image_alt", "image_caption", "image_credit"],
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "allow_comments"]}),
+        (_("Publishing"), {"fields": ["state", "status", "published_at", "allow_comments"]}),
         (
             _("Search engines and sharing"),
             {
@@ -110,13 +113,15 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish(self, request, queryset):
-        drafts = list(queryset.filter(status=Article.Status.DRAFT))
+        # Now, whatever date a draft carried: scheduling is the form's explicit choice.
+        waiting = [article for article in queryset if not article.is_published()]
         with transaction.atomic():
-            for article in drafts:
+            for article in waiting:
                 article.status = Article.Status.PUBLISHED
-                article.published_at = article.published_at or timezone.now()
+                article.published_at = timezone.now()
                 article.save(update_fields=["status", "published_at", "updated_at"])
-        count = len(drafts)
+        reversion.set_comment(_("Published now."))
+        count = len(waiting)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -131,6 +136,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
             for article in published:
                 article.status = Article.Status.DRAFT
                 article.save(update_fields=["status", "updated_at"])
+        reversion.set_comment(_("Moved back to draft."))
         count = len(published)
         self.message_user(
             request,

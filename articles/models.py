@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
+from articles import states
 from articles.querysets import ArticleQuerySet, TagQuerySet
 from articles.slugs import unique_slug
 from core import sanitizer
@@ -113,16 +114,26 @@ class Article(models.Model):
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
-        help_text=_("Drafts are visible only to editors. Published articles appear on the blog."),
+        help_text=_(
+            "Draft: only editors see it. Publish now: it goes live as you save, dated now. "
+            "Schedule: it goes live by itself at the publication date."
+        ),
     )
     published_at = models.DateTimeField(
         _("publication date"),
         null=True,
         blank=True,
         help_text=_(
-            "When the article appears on the blog. A date in the future schedules it; "
-            "left empty, publishing uses the current time."
+            "When the article appears on the blog. Publishing now sets it to the current time; "
+            "to schedule, pick a date in the future and choose Schedule."
         ),
+    )
+    unpublished_at = models.DateTimeField(
+        _("unpublished"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When readers last lost sight of it: a live article moved back to draft."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -201,6 +212,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, max_length=220)
         self.date_publication()
+        unpublishing = states.note_unpublishing(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *unpublishing}
         self.body = sanitizer.clean_article_html(self.body)
         previous = self.image_renditions
         self.image_renditions = renditions.refresh(self.image, previous)

@@ -4,13 +4,18 @@ Every call to bleach lives here, so replacing it (for example with nh3) touches 
 Article bodies come from the admin's rich-text editor and keep a small set of formatting tags.
 Comments are plain text: escaped, split into paragraphs, with bare URLs turned into links.
 Structured data for search engines is JSON escaped so that it cannot end its <script> element.
+Editors are told what cleaning took from what they wrote (`cleaning_report`), and revisions of a
+text are compared word by word with every word escaped (`word_diff`).
 """
 
+import difflib
 import html
 import json
 import re
 import threading
+from collections import Counter
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -18,6 +23,7 @@ from bleach.linkifier import Linker, build_url_re
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 from django_prose_editor.config import allowlist_from_extensions
 
 PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -212,3 +218,122 @@ def json_ld(data: dict) -> SafeString:
         '<script type="application/ld+json">{}</script>',
         mark_safe(text),  # noqa: S308 - JSON with every <, > and & escaped above
     )
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Two plain texts as one, words taken out in <del> and words put in in <ins>.
+
+    Line breaks in the texts (a block of an article body each, see `plain_blocks`) are kept as
+    <br>. Every word is escaped, so the texts may be anything.
+    """
+    before, after = _diff_tokens(old), _diff_tokens(new)
+    parts = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            parts.append(_diff_words(before[i1:i2]))
+            continue
+        if operation in ("delete", "replace"):
+            parts.append(f"<del>{_diff_words(before[i1:i2])}</del>")
+        if operation in ("insert", "replace"):
+            parts.append(f"<ins>{_diff_words(after[j1:j2])}</ins>")
+    return mark_safe(" ".join(parts).replace(" <br> ", "<br>"))  # noqa: S308 - words escaped
+
+
+def _diff_tokens(text: str) -> list[str]:
+    return re.findall(r"\n|[^\s]+", (text or "").strip())
+
+
+def _diff_words(tokens: list[str]) -> str:
+    return " ".join("<br>" if word == "\n" else html.escape(word) for word in tokens)
+
+
+def plain_blocks(value: str) -> str:
+    """Text content of article HTML with one line per paragraph, heading or list item."""
+    marked = _BLOCK_END.sub("\n", clean_article_html(value))
+    text = html.unescape(bleach.clean(marked, tags=set(), strip=True, strip_comments=True))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+# What cleaning an article body can take away, in editors' words, by kind of change.
+_REPORT_PHRASES = {
+    "heading": (
+        "%(count)d heading level %(level)s was removed (its text was kept)",
+        "%(count)d headings level %(level)s were removed (their text was kept)",
+    ),
+    "element": (
+        "%(count)d <%(name)s> element was removed (its text was kept)",
+        "%(count)d <%(name)s> elements were removed (their text was kept)",
+    ),
+    "code": (
+        "%(count)d <%(name)s> element was removed with its content",
+        "%(count)d <%(name)s> elements were removed with their content",
+    ),
+    "unsafe link": (
+        "%(count)d link with an unsafe address was removed (its text was kept)",
+        "%(count)d links with an unsafe address were removed (their text was kept)",
+    ),
+    "handler": (
+        "%(count)d script attribute (%(name)s) was removed",
+        "%(count)d script attributes (%(name)s) were removed",
+    ),
+    "attribute": (
+        "%(count)d %(name)s attribute was removed",
+        "%(count)d %(name)s attributes were removed",
+    ),
+    "comment": ("%(count)d HTML comment was removed", "%(count)d HTML comments were removed"),
+}
+
+
+def cleaning_report(value: str) -> list[str]:
+    """What `clean_article_html` takes from this HTML, one sentence per kind of change, e.g.
+    "1 heading level 1 was removed (its text was kept)". Empty when nothing is lost."""
+    finder = _LossFinder()
+    finder.feed(value or "")
+    finder.close()
+    sentences = []
+    for (kind, name), count in finder.losses.items():
+        singular, plural = _REPORT_PHRASES[kind]
+        level = name[1:] if kind == "heading" else ""
+        sentences.append(
+            ngettext(singular, plural, count) % {"count": count, "name": name, "level": level}
+        )
+    return sentences
+
+
+class _LossFinder(HTMLParser):
+    """Counts the elements and attributes of a fragment that the article allowlist drops."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.losses = Counter()
+        self.dropping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in DROPPED_WITH_CONTENT:
+            self.losses["code", tag] += not self.dropping
+            self.dropping += 1
+            return
+        if self.dropping:
+            return
+        if tag not in ARTICLE_TAGS:
+            heading = re.fullmatch(r"h[1-6]", tag)
+            self.losses["heading" if heading else "element", tag] += 1
+            return
+        for name, attr_value in attrs:
+            self._judge_attribute(tag, name, attr_value or "")
+
+    def _judge_attribute(self, tag, name, value):
+        if name == "href" and tag == "a" and not _url_is_safe(value):
+            self.losses["unsafe link", ""] += 1
+        elif name.startswith("on"):
+            self.losses["handler", name] += 1
+        elif name != "rel" and not _article_attribute(tag, name, value):
+            self.losses["attribute", name] += 1
+
+    def handle_endtag(self, tag):
+        if tag in DROPPED_WITH_CONTENT and self.dropping:
+            self.dropping -= 1
+
+    def handle_comment(self, data):
+        self.losses["comment", ""] += 1

@@ -93,7 +93,7 @@ def test_editor_writes_previews_and_publishes_an_article(page, staff_member, pho
     expect(page.get_by_role("figure")).to_contain_text("The quay on Monday evening.")
 
     page.go_back()
-    page.get_by_label("Status:").select_option(label="Published")
+    page.get_by_label("Status:").select_option(label="Publish now")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
 

@@ -122,3 +122,45 @@ def test_shared_xss_corpus_is_neutralised_in_articles_and_comments():
                 failures.append((vector[:80], render.__name__, found))
     assert failures == []
     assert len(CORPUS) > 300
+
+
+def test_word_diff_marks_words_taken_out_and_put_in():
+    diff = sanitizer.word_diff("The port is open.", "The port is now open!")
+    assert diff == "The port is <del>open.</del> <ins>now open!</ins>"
+
+
+def test_word_diff_escapes_every_word():
+    diff = sanitizer.word_diff("", '<img src=x onerror="alert(1)"> & co')
+    assert "<img" not in diff
+    assert diff == "<ins>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co</ins>"
+
+
+def test_plain_blocks_gives_one_line_per_block_and_drops_scripts():
+    html = (
+        "<h2>Harbour</h2><p>The <b>port</b> &amp; more.</p>"
+        "<script>x()</script><ul><li>one</li></ul>"
+    )
+    assert sanitizer.plain_blocks(html) == "Harbour\nThe port & more.\none"
+
+
+def test_cleaning_report_says_what_the_allowlist_took_away():
+    html = (
+        '<h1>Big</h1><p onclick="x()" style="color:red">a <a href="javascript:alert(1)">b</a></p>'
+        "<script>steal()</script><!-- note --><h1>Again</h1>"
+    )
+    assert sanitizer.cleaning_report(html) == [
+        "2 headings level 1 were removed (their text was kept)",
+        "1 script attribute (onclick) was removed",
+        "1 style attribute was removed",
+        "1 link with an unsafe address was removed (its text was kept)",
+        "1 <script> element was removed with its content",
+        "1 HTML comment was removed",
+    ]
+
+
+def test_cleaning_report_is_empty_for_what_the_editor_produces():
+    html = (
+        '<h2>Harbour</h2><p>The <a href="https://example.com" target="_blank">port</a>.</p>'
+        '<ol type="a"><li><strong>one</strong></li></ol><blockquote><p>q</p></blockquote>'
+    )
+    assert sanitizer.cleaning_report(html) == []
