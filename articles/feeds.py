@@ -57,8 +57,9 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        # Feed readers treat the description as HTML; the excerpt is plain text.
-        return escape(article.meta_description())
+        # What readers see on the index under the title. Feed readers treat the description
+        # as HTML; the excerpt is plain text.
+        return escape(article.excerpt())
 
     def item_extra_kwargs(self, article):
         return {"content": str(article.body_html())}

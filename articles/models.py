@@ -11,7 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from articles import cached_pages as pages
 from articles.querysets import ArticleQuerySet, TagQuerySet
 from articles.slugs import unique_slug
-from core import sanitizer
+from core import sanitizer, text
 from images import renditions
 from images.fields import ImageField
 
@@ -296,7 +296,9 @@ class Article(models.Model):
         return self.seo_title or self.title
 
     def meta_description(self):
-        return self.seo_description or self.excerpt()
+        """The editor's SEO description, or the excerpt cut at a word to what search engines
+        show (about 155 characters)."""
+        return self.seo_description or text.shorten(self.excerpt())
 
     def reading_time(self):
         """Minutes an average reader needs for the body, at least one."""
