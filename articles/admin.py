@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import tag_care
-from articles.models import Article, Tag
+from articles.models import Article, ArticleNote, Tag
 from core.admin import DateHierarchyMixin, NonceMediaMixin
 
 PREVIEW_WIDTH = 240
@@ -79,6 +79,14 @@ def tag_merge_page(modeladmin, request, tags):
     return TemplateResponse(request, "admin/articles/tag/merge.html", context)
 
 
+class ArticleNoteInline(admin.TabularInline):
+    model = ArticleNote
+    fields = ["kind", "text", "created_at"]
+    extra = 0
+    verbose_name = _("correction or update")
+    verbose_name_plural = _("corrections and updates (shown to readers, on the record)")
+
+
 @admin.register(Article)
 class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
     list_display = ["title", "status", "is_published", "published_at", "author", "tag_list"]
@@ -91,6 +99,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
     list_select_related = ["author"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    inlines = [ArticleNoteInline]
     fieldsets = [
         (None, {"fields": ["title", "summary", "body", "tags"]}),
         (

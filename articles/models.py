@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
-from articles.querysets import ArticleQuerySet, TagQuerySet
+from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
 from articles.slugs import unique_slug
 from core import sanitizer, text
 from images import renditions
@@ -322,6 +322,11 @@ class Article(models.Model):
             return self.updated_at
         return max(self.published_at, self.updated_at)
 
+    def latest_note(self):
+        """The newest correction or update, shown near the top (notes are prefetched there)."""
+        notes = list(self.notes.all())
+        return notes[-1] if notes else None
+
     def meta_title(self):
         return self.seo_title or self.title
 
@@ -344,3 +349,55 @@ class Article(models.Model):
             .only("title", "slug", "published_at")  # what the list shows; bodies are long
             .distinct()[:RELATED_ARTICLES]
         )
+
+
+class ArticleNote(models.Model):
+    """A correction, clarification or update added to a published article, on the record:
+    shown with its time on the article, in its structured data and on /corrections/."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        max_length=1000,
+        help_text=_("What was wrong and what is right now, or what is new. Plain text."),
+    )
+    created_at = models.DateTimeField(
+        _("time"), default=timezone.now, help_text=_("When the note was made; shown to readers.")
+    )
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [models.Index(fields=["kind", "-created_at"], name="note_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.article.save(update_fields=["updated_at"])  # modified: its pages refresh
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#note-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.article.save(update_fields=["updated_at"])
+        return result
+
+    def is_correction(self):
+        """Corrections and clarifications fix the record; updates add to it."""
+        return self.kind != self.Kind.UPDATE

@@ -55,6 +55,17 @@ urlpatterns = [
         name="archive-month",
     ),
     path("feed/", cached_page(feeds.LatestArticlesFeed(), pages.ARTICLES), name="feed"),
+    # Notes change their article (ArticleNote.save), so any change to them refreshes ARTICLES.
+    path(
+        "corrections/",
+        cached_page(views.CorrectionsView.as_view(), pages.ARTICLES),
+        name="corrections",
+    ),
+    path(
+        "corrections/feed/",
+        cached_page(feeds.CorrectionsFeed(), pages.ARTICLES),
+        name="corrections-feed",
+    ),
     path(
         "feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), pages.ARTICLES), name="feed-atom"
     ),
