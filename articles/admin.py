@@ -1,13 +1,16 @@
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Tag
+from articles import tag_care
+from articles.models import Article, ArticleNote, Tag
 from articles.publishing import PublishingAdminMixin, StateListFilter
 from articles.revisions_admin import RevisionAdminMixin
 from core.admin import DateHierarchyMixin, NonceMediaMixin
@@ -17,17 +20,74 @@ PREVIEW_WIDTH = 240
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_count"]
+    list_display = ["name", "slug", "published_count", "article_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
 
     def get_queryset(self, request):
-        tags = super().get_queryset(request).annotate(article_count=Count("articles"))
+        published = Q(articles__in=Article.objects.published())
+        tags = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_count=Count("articles", distinct=True),
+                published_count=Count("articles", filter=published, distinct=True),
+            )
+        )
         return tags.order_by("name")
 
-    @admin.display(description=_("articles"), ordering="article_count")
+    @admin.display(description=_("published articles"), ordering="published_count")
+    def published_count(self, tag):
+        return tag.published_count
+
+    @admin.display(description=_("all articles"), ordering="article_count")
     def article_count(self, tag):
         return tag.article_count
+
+    def has_delete_permission(self, request, obj=None):
+        # A tag in use is renamed or merged, never deleted, except by a superuser.
+        if obj is not None and not request.user.is_superuser and obj.articles.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Merge selected tags…"), permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        if len(tags) < 2:
+            self.message_user(request, _("Select two or more tags to merge."), messages.ERROR)
+            return None
+        keep = next((tag for tag in tags if str(tag.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            return tag_merge_page(self, request, tags)
+        count = tag_care.merge_tags(keep=keep, others=tags)
+        message = ngettext(
+            "Merged %(count)d tag into “%(tag)s”; its address now leads there.",
+            "Merged %(count)d tags into “%(tag)s”; their addresses now lead there.",
+            count,
+        ) % {"count": count, "tag": keep.name}
+        self.message_user(request, message, messages.SUCCESS)
+        return None
+
+
+def tag_merge_page(modeladmin, request, tags):
+    """Which of the selected tags to keep: the others' articles and addresses move to it."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Merge tags"),
+        "opts": modeladmin.model._meta,
+        "tags": tags,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/articles/tag/merge.html", context)
+
+
+class ArticleNoteInline(admin.TabularInline):
+    model = ArticleNote
+    fields = ["kind", "text", "created_at"]
+    extra = 0
+    verbose_name = _("correction or update")
+    verbose_name_plural = _("corrections and updates (shown to readers, on the record)")
 
 
 @admin.register(Article)
@@ -42,6 +102,7 @@ class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, Re
     list_select_related = ["author"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    inlines = [ArticleNoteInline]
     fieldsets = [
         (None, {"fields": ["title", "summary", "body", "tags"]}),
         (

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Tag
+from articles.models import Article, ArticleNote, Tag
 
 FEED_ARTICLES = 20
 
@@ -57,8 +57,9 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        # Feed readers treat the description as HTML; the excerpt is plain text.
-        return escape(article.meta_description())
+        # What readers see on the index under the title. Feed readers treat the description
+        # as HTML; the excerpt is plain text.
+        return escape(article.excerpt())
 
     def item_extra_kwargs(self, article):
         return {"content": str(article.body_html())}
@@ -98,3 +99,36 @@ class TagFeed(LatestArticlesFeed):
 
     def articles(self, tag):
         return super().articles(tag).filter(tags=tag)
+
+
+class CorrectionsFeed(Feed):
+    """Every correction and clarification, newest first: /corrections/ as a feed."""
+
+    def title(self):
+        return _("%(site)s: corrections") % {"site": settings.SITE_NAME}
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return _("Corrections and clarifications to our articles, newest first.")
+
+    def items(self):
+        return ArticleNote.objects.corrections().select_related("article")[:FEED_ARTICLES]
+
+    def item_title(self, note):
+        return f"{note.get_kind_display()}: {note.article.title}"
+
+    def item_description(self, note):
+        return escape(note.text)
+
+    def item_link(self, note):
+        return note.get_absolute_url()
+
+    def item_guid(self, note):
+        return f"correction-{note.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, note):
+        return note.created_at

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -10,9 +10,9 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
 from articles import states
-from articles.querysets import ArticleQuerySet, TagQuerySet
+from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
 from articles.slugs import unique_slug
-from core import sanitizer
+from core import sanitizer, text
 from images import renditions
 from images.fields import ImageField
 
@@ -45,7 +45,11 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name, max_length=70)
-        super().save(*args, **kwargs)
+        old_slug = Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_slug and old_slug != self.slug:
+                TagRedirect.point(old_slug, to=self)
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -56,6 +60,32 @@ class Tag(models.Model):
         articles = self.articles.published().select_related("author").prefetch_related("tags")
         own = {pages.tag(slug=self.slug)}
         return own.union(*(article.cached_pages() for article in articles))
+
+
+class TagRedirect(models.Model):
+    """A tag's earlier address, answered with a permanent redirect to the tag's current one.
+
+    It names the tag, not the slug it moved to, so any number of renames (and merges) still
+    take one hop; an address a tag takes again stops redirecting."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=70, unique=True)
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("tag")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("tag redirect")
+        verbose_name_plural = _("tag redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"
+
+    @classmethod
+    def point(cls, old_slug: str, *, to: Tag) -> None:
+        cls.objects.update_or_create(old_slug=old_slug, defaults={"tag": to})
+        cls.objects.filter(old_slug=to.slug).delete()  # its own address again
 
 
 class Article(models.Model):
@@ -306,11 +336,18 @@ class Article(models.Model):
             return self.updated_at
         return max(self.published_at, self.updated_at)
 
+    def latest_note(self):
+        """The newest correction or update, shown near the top (notes are prefetched there)."""
+        notes = list(self.notes.all())
+        return notes[-1] if notes else None
+
     def meta_title(self):
         return self.seo_title or self.title
 
     def meta_description(self):
-        return self.seo_description or self.excerpt()
+        """The editor's SEO description, or the excerpt cut at a word to what search engines
+        show (about 155 characters)."""
+        return self.seo_description or text.shorten(self.excerpt())
 
     def reading_time(self):
         """Minutes an average reader needs for the body, at least one."""
@@ -326,3 +363,55 @@ class Article(models.Model):
             .only("title", "slug", "published_at")  # what the list shows; bodies are long
             .distinct()[:RELATED_ARTICLES]
         )
+
+
+class ArticleNote(models.Model):
+    """A correction, clarification or update added to a published article, on the record:
+    shown with its time on the article, in its structured data and on /corrections/."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        max_length=1000,
+        help_text=_("What was wrong and what is right now, or what is new. Plain text."),
+    )
+    created_at = models.DateTimeField(
+        _("time"), default=timezone.now, help_text=_("When the note was made; shown to readers.")
+    )
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [models.Index(fields=["kind", "-created_at"], name="note_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.article.save(update_fields=["updated_at"])  # modified: its pages refresh
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#note-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.article.save(update_fields=["updated_at"])
+        return result
+
+    def is_correction(self):
+        """Corrections and clarifications fix the record; updates add to it."""
+        return self.kind != self.Kind.UPDATE

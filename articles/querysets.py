@@ -51,3 +51,15 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(count=models.Count("pk"))
             .order_by("-month")
         )
+
+
+class NoteQuerySet(models.QuerySet):
+    def public(self):
+        """Notes readers see: those on published articles."""
+        articles = self.model._meta.get_field("article").related_model.objects.published()
+        return self.filter(article__in=articles)
+
+    def corrections(self):
+        """What /corrections/ lists: corrections and clarifications, newest first."""
+        kinds = [self.model.Kind.CORRECTION, self.model.Kind.CLARIFICATION]
+        return self.public().filter(kind__in=kinds).order_by("-created_at", "-pk")

@@ -1,12 +1,15 @@
-"""The sitemap: every published article and every tag page readers can reach.
+"""The sitemap: every page readers can reach: the home page and the archive, every published
+article, every tag, month and year with articles, and every author's page.
 
 Served as a sitemap index (/sitemap.xml) pointing to one sitemap per section, which Django splits
 into pages of 50,000 addresses (?p=2, ...) that the index lists one by one.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, TruncMonth, TruncYear
+from django.urls import reverse
 
 from articles.models import Article, Tag
 
@@ -39,4 +42,75 @@ class TagSitemap(Sitemap):
         )
 
 
-SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap}
+def _latest_change(articles):
+    return articles.aggregate(latest=Max(Greatest("published_at", "updated_at")))["latest"]
+
+
+class HomeSitemap(Sitemap):
+    """The blog's index and its archive: they change with every article."""
+
+    def items(self):
+        return ["articles:index", "articles:archive"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return _latest_change(Article.objects.published())
+
+
+class ArchiveSitemap(Sitemap):
+    """Each year and month with published articles, changed when its latest article was."""
+
+    def items(self):
+        latest = Greatest("published_at", "updated_at")
+        published = Article.objects.published().order_by()
+        years = published.annotate(period=TruncYear("published_at")).values("period")
+        months = published.annotate(period=TruncMonth("published_at")).values("period")
+        return [
+            ("year", row["period"], row["last_modified"])
+            for row in years.annotate(last_modified=Max(latest)).order_by("period")
+        ] + [
+            ("month", row["period"], row["last_modified"])
+            for row in months.annotate(last_modified=Max(latest)).order_by("period")
+        ]
+
+    def location(self, item):
+        kind, period, _last_modified = item
+        if kind == "year":
+            return reverse("articles:archive-year", kwargs={"year": period.year})
+        return reverse(
+            "articles:archive-month", kwargs={"year": period.year, "month": period.month}
+        )
+
+    def lastmod(self, item):
+        return item[2]
+
+
+class AuthorSitemap(Sitemap):
+    """Each author with a published article, changed when their latest article was."""
+
+    def items(self):
+        latest = Greatest("articles__published_at", "articles__updated_at")
+        return (
+            get_user_model()
+            .objects.filter(articles__in=Article.objects.published())
+            .annotate(last_modified=Max(latest))
+            .order_by("username")
+            .only("username")
+        )
+
+    def location(self, user):
+        return reverse("articles:author", kwargs={"username": user.get_username()})
+
+    def lastmod(self, user):
+        return user.last_modified
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "archives": ArchiveSitemap,
+    "authors": AuthorSitemap,
+}

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from articles import cached_pages as pages
 from articles import converters, feeds, views
 from articles.sitemaps import SITEMAPS
+from articles.tag_care import follows_renames
 from pagecache.views import cached_page
 
 app_name = "articles"
@@ -24,8 +25,16 @@ urlpatterns = [
         ),
         name="detail",
     ),
-    path("tags/<slug:slug>/", cached_page(views.TagDetailView.as_view(), pages.tag), name="tag"),
-    path("tags/<slug:slug>/feed/", cached_page(feeds.TagFeed(), pages.tag), name="tag-feed"),
+    path(
+        "tags/<slug:slug>/",
+        follows_renames(cached_page(views.TagDetailView.as_view(), pages.tag)),
+        name="tag",
+    ),
+    path(
+        "tags/<slug:slug>/feed/",
+        follows_renames(cached_page(feeds.TagFeed(), pages.tag), "articles:tag-feed"),
+        name="tag-feed",
+    ),
     path(
         "authors/<str:username>/",
         cached_page(views.AuthorDetailView.as_view(), pages.author),
@@ -46,6 +55,17 @@ urlpatterns = [
         name="archive-month",
     ),
     path("feed/", cached_page(feeds.LatestArticlesFeed(), pages.ARTICLES), name="feed"),
+    # Notes change their article (ArticleNote.save), so any change to them refreshes ARTICLES.
+    path(
+        "corrections/",
+        cached_page(views.CorrectionsView.as_view(), pages.ARTICLES),
+        name="corrections",
+    ),
+    path(
+        "corrections/feed/",
+        cached_page(feeds.CorrectionsFeed(), pages.ARTICLES),
+        name="corrections-feed",
+    ),
     path(
         "feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), pages.ARTICLES), name="feed-atom"
     ),

@@ -12,7 +12,7 @@ from django.views.generic import (
 
 from articles import cached_pages as pages
 from articles import search
-from articles.models import Article, Tag
+from articles.models import Article, ArticleNote, Tag
 from pagecache.views import depends_on
 
 
@@ -46,9 +46,10 @@ class ArticleDetailView(DetailView):
     model = Article
 
     def get_queryset(self):
+        articles = Article.objects.for_listing().prefetch_related("notes")
         if self.request.user.has_perm("articles.change_article"):
-            return Article.objects.for_listing()
-        return Article.objects.published().for_listing()
+            return articles
+        return articles.published()
 
     def get_context_data(self, **kwargs):
         # The related articles come from its tags: a change on any of them shows here too.
@@ -126,3 +127,14 @@ class ArticleMonthArchiveView(PublishedArticlesMixin, YearMonthsMixin, MonthArch
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+class CorrectionsView(ListView):
+    """Every correction and clarification, newest first, each linked to its article."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "notes"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return ArticleNote.objects.corrections().select_related("article")

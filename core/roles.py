@@ -17,6 +17,7 @@ ROLE_PERMISSIONS = {
     EDITORS: [
         ("articles", "article", ["add", "change", "delete", "view"]),
         ("articles", "tag", ["add", "change", "delete", "view"]),
+        ("articles", "articlenote", ["add", "change", "delete", "view"]),
     ],
     MODERATORS: [
         ("comments", "comment", ["view", "change", "delete", "can_moderate"]),

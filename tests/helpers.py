@@ -36,6 +36,9 @@ def article_form(**overrides):
         "published_at_0": "",
         "published_at_1": "",
         "allow_comments": "on",
+        # The corrections-and-updates inline, empty.
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
     }
     return data | overrides
 

@@ -64,6 +64,12 @@ def article_json_ld(context, article):
             "url": _absolute(context, reverse("articles:index")),
         },
         "keywords": [tag.name for tag in article.tags.all()],
+        "correction": [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": note.created_at}
+            for note in article.notes.all()
+            if note.is_correction()
+        ]
+        or None,
     }
     if image := social_image(context, article):
         data["image"] = [image]

@@ -93,6 +93,13 @@ def test_feed_content_is_sanitized_even_if_stored_html_is_not(client, published,
 
 
 @pytest.mark.parametrize("feed_name", ["articles:feed", "articles:feed-atom"])
+def test_feed_item_description_is_the_summary_readers_see_not_the_seo_text(client, feed_name):
+    ArticleFactory(summary="Boats are back.", seo_description="Ferry news for search engines.")
+    _, feed = fetch_feed(client, reverse(feed_name))
+    assert feed.entries[0].summary == "Boats are back."
+
+
+@pytest.mark.parametrize("feed_name", ["articles:feed", "articles:feed-atom"])
 def test_drafts_and_scheduled_articles_are_not_in_feeds(client, published, feed_name):
     ArticleFactory(title="Secret draft", draft=True)
     ArticleFactory(title="Tomorrow's news", scheduled=True)

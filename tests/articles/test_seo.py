@@ -122,6 +122,16 @@ def test_article_without_summary_is_described_by_its_opening_words(client):
     assert head(client, article.get_absolute_url()).one("og:description") == "The ferry is back."
 
 
+def test_long_summary_is_cut_at_a_word_near_what_search_engines_show(client):
+    summary = "The harbour authority said on Monday that the ferry would return " * 5
+    article = ArticleFactory(summary=summary.strip())
+    description = head(client, article.get_absolute_url()).one("description")
+    assert 140 <= len(description) <= 155
+    assert description.endswith("…")
+    assert summary.startswith(description.removesuffix("…"))
+    assert summary[len(description) - 1] == " "  # the cut is between two words
+
+
 def test_editors_seo_title_and_description_replace_the_defaults(client, article):
     article.seo_title = "Ferry back after storm | Lagoon news"
     article.seo_description = "Service resumes on all routes."

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
-from tests.factories import ArticleFactory, TagFactory
+from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +51,35 @@ def urlset(client, url):
     return entries
 
 
-def test_sitemap_index_points_to_the_article_and_tag_sitemaps(client):
+def test_sitemap_index_points_to_every_section(client):
     ArticleFactory(tags=[TagFactory()])
     assert set(sitemap_index(client)) == {
-        "http://testserver/sitemap-articles.xml",
-        "http://testserver/sitemap-tags.xml",
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ("home", "articles", "tags", "archives", "authors")
     }
+
+
+def test_sitemap_lists_home_archives_and_authors_with_their_last_change(client):
+    may = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC)
+    june = datetime.datetime(2026, 6, 8, 9, 0, tzinfo=datetime.UTC)
+    edna = UserFactory(username="edna")
+    older = ArticleFactory(published_at=may, author=edna)
+    newer = ArticleFactory(published_at=june, author=edna)
+    ArticleFactory(status=Article.Status.DRAFT, author__username="draftsman")
+    Article.objects.filter(pk=older.pk).update(updated_at=may)
+    Article.objects.filter(pk=newer.pk).update(updated_at=june)
+    home = urlset(client, "/sitemap-home.xml")
+    assert set(home) == {"/", "/archive/"}
+    assert home["/"].startswith("2026-06-08")
+    archives = urlset(client, "/sitemap-archives.xml")
+    assert set(archives) == {"/archive/2026/", "/archive/2026/05/", "/archive/2026/06/"}
+    assert archives["/archive/2026/05/"].startswith("2026-05-04")
+    assert archives["/archive/2026/"].startswith("2026-06-08")
+    authors = urlset(client, "/sitemap-authors.xml")
+    assert set(authors) == {"/authors/edna/"}
+    assert authors["/authors/edna/"].startswith("2026-06-08")
+    for url in [*home, *archives, *authors]:
+        assert client.get(url).status_code == 200
 
 
 def test_article_sitemap_lists_published_articles_with_last_change(client):

@@ -72,6 +72,34 @@ def test_article_page_says_updated_when_edited_later(client):
         assert "Updated" in page(client, article.get_absolute_url())
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda article: reverse("articles:archive"),
+        lambda article: reverse(
+            "articles:archive-year", kwargs={"year": article.published_at.year}
+        ),
+        lambda article: reverse(
+            "articles:archive-month",
+            kwargs={"year": article.published_at.year, "month": article.published_at.month},
+        ),
+        lambda article: reverse("articles:author", kwargs={"username": article.author.username}),
+    ],
+)
+def test_archive_and_author_pages_lead_back_to_the_blog(client, url):
+    article = ArticleFactory()
+    page = client.get(url(article)).content.decode()
+    assert f'<a href="{reverse("articles:index")}">← Back to blog</a>' in page
+
+
+def test_search_page_has_one_search_box(client):
+    ArticleFactory(title="Ferry returns")
+    page = client.get(reverse("articles:search"), {"q": "ferry"}).content.decode()
+    assert page.count('type="search"') == 1
+    assert 'value="ferry"' in page
+    assert client.get(reverse("articles:index")).content.decode().count('type="search"') == 1
+
+
 @pytest.mark.parametrize("kind", ["draft", "scheduled"])
 def test_unpublished_article_is_404_for_readers(client, kind):
     article = ArticleFactory(**{kind: True})

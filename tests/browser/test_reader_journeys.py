@@ -43,3 +43,14 @@ def test_index_and_commented_article_do_not_scroll_sideways_on_a_phone(new_conte
             "document.documentElement.scrollWidth - Math.round(visualViewport.width)"
         )
         assert sideways <= 0, f"{path} scrolls {sideways}px sideways"
+
+
+def test_header_search_shares_the_row_with_the_site_name_on_a_desktop(page, demo_article):
+    page.goto("/")
+    name = page.locator(".site-name").bounding_box()
+    search = page.get_by_role("search").bounding_box()
+    # Same row: the search box starts above the site name's bottom edge.
+    assert search["y"] < name["y"] + name["height"], (name, search)
+    page.goto("/search/?q=Russia")
+    expect(page.get_by_role("searchbox")).to_have_count(1)
+    expect(page.get_by_role("searchbox")).to_have_value("Russia")
