@@ -22,6 +22,8 @@ def form_data(**overrides):
         "published_at_0": "",
         "published_at_1": "",
         "allow_comments": "on",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
         "image_alt": "Fishing boats moored at the harbour wall",
         "image_caption": "",
         "image_credit": "",

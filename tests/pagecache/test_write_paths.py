@@ -184,11 +184,18 @@ def admin_renames_its_tag(site):
 
 
 def admin_deletes_its_tag(site):
-    admin_post(site, site.editor, "admin:articles_tag_delete", {"post": "yes"}, site.harbours.pk)
+    # A tag in use: only a superuser may delete it (editors rename or merge).
+    admin_post(site, site.chief, "admin:articles_tag_delete", {"post": "yes"}, site.harbours.pk)
 
 
 def admin_deletes_its_tag_with_others(site):
-    admin_action(site, site.editor, Tag, "delete_selected", [site.harbours])
+    admin_action(site, site.chief, Tag, "delete_selected", [site.harbours])
+
+
+def admin_merges_its_tag_into_another(site):
+    ports = Tag.objects.create(name="Ports")
+    data = {"action": "merge", "_selected_action": [site.harbours.pk, ports.pk], "keep": ports.pk}
+    admin_post(site, site.editor, "admin:articles_tag_changelist", data)
 
 
 def orm_edits_the_title(site):
@@ -345,6 +352,7 @@ WRITE_PATHS = [
     (admin_renames_its_tag, SHOWS_IT, NOTHING_OF_IT),
     (admin_deletes_its_tag, SHOWS_IT, NOTHING_OF_IT),
     (admin_deletes_its_tag_with_others, SHOWS_IT, NOTHING_OF_IT),
+    (admin_merges_its_tag_into_another, SHOWS_IT, NOTHING_OF_IT),
     (orm_edits_the_title, SHOWS_IT, NOTHING_OF_IT),
     (orm_redates_it_to_another_month, SHOWS_IT | {"archive"}, set()),
     (orm_deletes_it, SHOWS_IT, {"other"}),
