@@ -8,7 +8,9 @@ is tested elsewhere and would only slow these journeys down.
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +24,6 @@ from tests.helpers import (
     PHONE,
     axe_violations,
     html_errors,
-    log_in,
     save_screenshots,
 )
 
@@ -117,11 +118,20 @@ def assert_focus_on(page, comment):
     expect(focused).to_have_accessible_description(comment.body)
 
 
-@pytest.fixture
-def moderator_page(page, staff_member):
-    page.context.add_init_script(RECORD_ANNOUNCEMENTS)
-    log_in(page, staff_member("moderator", roles.MODERATORS))
+def logged_in(page, user, live_server):
+    """The page holds the user's session: the log-in form has journeys of its own, and here
+    it would only add two page loads to each test."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     return page
+
+
+@pytest.fixture
+def moderator_page(page, staff_member, live_server):
+    page.context.add_init_script(RECORD_ANNOUNCEMENTS)
+    return logged_in(page, staff_member("moderator", roles.MODERATORS), live_server)
 
 
 def test_moderator_clears_twenty_comments_with_one_key_each_and_undoes_one(moderator_page):
@@ -194,7 +204,7 @@ def test_desk_fits_desktop_and_phone_widths_with_every_button_in_reach(moderator
         ):
             control.scroll_into_view_if_needed()
             expect(control).to_be_in_viewport()
-    with page.expect_navigation(wait_until="domcontentloaded"):
+    with page.expect_navigation(wait_until="domcontentloaded"):  # a tap at 360 px decides
         page.locator(f"#comment-{comments[0].pk}").get_by_role("button", name="Approve").click()
     expect(notice(page)).to_contain_text("Approved the comment by Reader 01.")
     save_screenshots(page, "moderation-desk")
@@ -338,10 +348,10 @@ KNOWN_VIOLATIONS = {
 }
 
 
-def test_desk_pages_have_no_wcag_22_aa_violations(new_context, desk_quality_pages):
+def test_desk_pages_have_no_wcag_22_aa_violations(new_context, desk_quality_pages, live_server):
     # axe runs as an inline script; the journeys above use the desk under its CSP.
     page = new_context(bypass_csp=True).new_page()
-    log_in(page, User.objects.get(username="moderator"))
+    logged_in(page, User.objects.get(username="moderator"), live_server)
     found, rules = {}, {}
     for name, path in desk_quality_pages.items():
         assert page.goto(path).status == 200, path
@@ -351,8 +361,8 @@ def test_desk_pages_have_no_wcag_22_aa_violations(new_context, desk_quality_page
     assert rules == known, "\n".join(f"{name}: {lines}" for name, lines in found.items())
 
 
-def test_desk_pages_are_valid_html(page, desk_quality_pages):
-    log_in(page, User.objects.get(username="moderator"))
+def test_desk_pages_are_valid_html(page, desk_quality_pages, live_server):
+    logged_in(page, User.objects.get(username="moderator"), live_server)
     served = {}
     for name, path in desk_quality_pages.items():
         response = page.goto(path)
