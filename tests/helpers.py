@@ -4,8 +4,10 @@ Fixtures live in conftest.py files; plain functions and constants that several t
 use live here, so that no test module imports another.
 """
 
+import json
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -23,6 +25,10 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 NO_PLAYWRIGHT = "Playwright is not installed: pip install -e '.[dev]'"
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "test-output"
+NODE_MODULES = OUTPUT_DIR.parent / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def article_form(**overrides):
@@ -97,6 +103,58 @@ def log_in(page, user):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def axe_violations(page):
+    """What axe-core finds against WCAG 2.2 AA on the page as it is now, one line each.
+
+    The checker is injected as an inline script, which the site's CSP rightly refuses: open the
+    page in a context made with bypass_csp=True (and check it under its CSP elsewhere)."""
+    if not AXE_JS.exists():
+        unavailable("axe-core is not installed: run `npm ci` (needs Node.js)")
+    page.add_script_tag(path=AXE_JS)
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations",
+        WCAG_22_AA,
+    )
+    lines = []
+    for violation in violations:
+        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines
+
+
+def html_errors(pages):
+    """The Nu HTML Checker's errors in the pages ({name: HTML}), as "name.html:line: message".
+
+    The HTML is kept under test-output/html/ for a person to look at."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        unavailable("the Nu HTML Checker needs Java and vnu-jar: run `npm ci` (needs Node.js)")
+    folder = OUTPUT_DIR / "html"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, html in pages.items():
+        files.append(folder / f"{name}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    # One run over every page: starting the JVM costs more than checking a page. A short run
+    # spends most of its time compiling, so the quick compiler alone is faster (it needs the
+    # deeper stack); on two cores it takes well under half the time.
+    quick = ["-Xss4m", "-XX:TieredStopAtLevel=1"]
+    result = subprocess.run(
+        [java, *quick, "-jar", VNU_JAR, "--format", "json", "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: "
+        f"{message['message']}"
+        for message in json.loads(result.stdout)["messages"]
+        if message["type"] in ("error", "non-document-error")
+    ]
 
 
 def save_screenshots(page, name):

@@ -75,6 +75,8 @@ def test_moderator_approves_a_comment_and_readers_see_it_counted(
     moderator.get_by_label("Action:").select_option(label="Approve")
     moderator.get_by_role("button", name="Go").click()
     expect(moderator.get_by_text("1 comment approved.")).to_be_visible()
+    expect(row).to_have_count(0)  # the desk shows the comments still waiting
+    moderator.get_by_role("link", name="Approved (1)").click()
     expect(row).to_contain_text("Approved")
 
     reader.reload()

@@ -6,24 +6,15 @@ HTML checker needs Java. Each check skips, saying why, when its tool is missing.
 page served is kept under test-output/html/ so a person can look at what was checked.
 """
 
-import json
-import shutil
-import subprocess
-
 import pytest
 
 from comments import subscriptions
 from comments.models import Comment, Commenter
 from comments.my_comments import link_token
 from tests.factories import ArticleFactory, CommentFactory
-from tests.helpers import OUTPUT_DIR, unavailable
+from tests.helpers import axe_violations, html_errors
 
 pytestmark = pytest.mark.browser
-
-NODE_MODULES = OUTPUT_DIR.parent / "node_modules"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def visit(page, path, status=200):
@@ -157,14 +148,6 @@ PAGES = {
 }
 
 
-def describe_axe(violations):
-    lines = []
-    for violation in violations:
-        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return "\n".join(lines)
-
-
 def test_public_pages_report_no_console_error_or_csp_violation(page, site, browser_errors):
     for open_page in PAGES.values():
         open_page(page, site)
@@ -173,43 +156,13 @@ def test_public_pages_report_no_console_error_or_csp_violation(page, site, brows
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_wcag_22_aa_violations(name, new_context, site):
-    if not AXE_JS.exists():
-        unavailable("axe-core is not installed: run `npm ci` (needs Node.js)")
-    # The checker is injected as an inline script, which the site's CSP rightly refuses;
-    # the test above checks the pages under their policy.
+    # axe runs as an inline script; the test above checks the pages under their CSP.
     page = new_context(bypass_csp=True).new_page()
     PAGES[name](page, site)
-    page.add_script_tag(path=AXE_JS)
-    violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations",
-        WCAG_22_AA,
-    )
-    assert violations == [], f"{name}:\n{describe_axe(violations)}"
+    violations = axe_violations(page)
+    assert violations == [], f"{name}:\n" + "\n".join(violations)
 
 
 def test_pages_are_valid_html(page, site):
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.exists():
-        unavailable("the Nu HTML Checker needs Java and vnu-jar: run `npm ci` (needs Node.js)")
-    folder = OUTPUT_DIR / "html"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for name, open_page in PAGES.items():
-        files.append(folder / f"{name}.html")
-        files[-1].write_text(open_page(page, site), encoding="utf-8")
-    # One run over every page: starting the JVM costs more than checking a page.
-    result = subprocess.run(
-        [java, "-jar", VNU_JAR, "--format", "json", "--stdout", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    errors = [
-        f"{message.get('url', '').rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: "
-        f"{message['message']}"
-        for message in json.loads(result.stdout)["messages"]
-        if message["type"] in ("error", "non-document-error")
-    ]
+    errors = html_errors({name: open_page(page, site) for name, open_page in PAGES.items()})
     assert errors == [], "\n".join(errors)
