@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.editing import EditingMixin
 from articles.models import Article, Tag
 from core.admin import DateHierarchyMixin, NonceMediaMixin
 
@@ -28,7 +29,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
+class ArticleAdmin(EditingMixin, DateHierarchyMixin, NonceMediaMixin, admin.ModelAdmin):
     list_display = ["title", "status", "is_published", "published_at", "author", "tag_list"]
     list_filter = ["status", "published_at", "tags"]
     search_fields = ["title", "summary", "body"]

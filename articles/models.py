@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
+from articles.autosave import ArticleAutosave  # noqa: F401 - this app's model, kept with its logic
 from articles.querysets import ArticleQuerySet, TagQuerySet
 from articles.slugs import unique_slug
 from core import sanitizer
