@@ -30,7 +30,11 @@ class Unsaved:
     def when(self) -> str:
         local = timezone.localtime(self.saved_at)
         same_day = local.date() == timezone.localdate()
-        return formats.time_format(local, "H:i") if same_day else formats.date_format(local, "j M, H:i")
+        return (
+            formats.time_format(local, "H:i")
+            if same_day
+            else formats.date_format(local, "j M, H:i")
+        )
 
     def field_names(self) -> str:
         return ", ".join(difference.label.lower() for difference in self.differences)

@@ -6,27 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_article_search_document'),
+        ("articles", "0005_article_search_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleAutosave',
+            name="ArticleAutosave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(default=dict, verbose_name='form fields')),
-                ('saved_at', models.DateTimeField(auto_now=True, verbose_name='autosaved')),
-                ('article', models.ForeignKey(blank=True, help_text='Empty for an article that was never saved.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='autosaves', to='articles.article', verbose_name='article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_autosaves', to=settings.AUTH_USER_MODEL, verbose_name='editor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="form fields")),
+                ("saved_at", models.DateTimeField(auto_now=True, verbose_name="autosaved")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for an article that was never saved.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="autosaves",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_autosaves",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="editor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'autosave',
-                'verbose_name_plural': 'autosaves',
-                'ordering': ['-saved_at'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'user'), name='one_autosave_per_editor'), models.UniqueConstraint(condition=models.Q(('article__isnull', True)), fields=('user',), name='one_new_article_autosave_per_editor')],
+                "verbose_name": "autosave",
+                "verbose_name_plural": "autosaves",
+                "ordering": ["-saved_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "user"), name="one_autosave_per_editor"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("article__isnull", True)),
+                        fields=("user",),
+                        name="one_new_article_autosave_per_editor",
+                    ),
+                ],
             },
         ),
     ]

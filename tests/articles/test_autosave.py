@@ -35,16 +35,19 @@ def text_of(response) -> str:
 def form_of(article, **changes):
     """What the article's form sends when nothing was changed in it, with `changes`."""
     published_at = timezone.localtime(article.published_at) if article.published_at else None
-    return article_form(
-        title=article.title,
-        slug=article.slug,
-        summary=article.summary,
-        body=article.body,
-        status=article.status,
-        published_at_0=published_at.strftime("%Y-%m-%d") if published_at else "",
-        published_at_1=published_at.strftime("%H:%M:%S") if published_at else "",
-        tags=[tag.pk for tag in article.tags.all()],
-    ) | changes
+    return (
+        article_form(
+            title=article.title,
+            slug=article.slug,
+            summary=article.summary,
+            body=article.body,
+            status=article.status,
+            published_at_0=published_at.strftime("%Y-%m-%d") if published_at else "",
+            published_at_1=published_at.strftime("%H:%M:%S") if published_at else "",
+            tags=[tag.pk for tag in article.tags.all()],
+        )
+        | changes
+    )
 
 
 @pytest.fixture
