@@ -56,6 +56,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD].initial = version(self.instance)
         self.conflict = None
+        name_date_and_time(self.fields.get("published_at"))
 
     def clean(self):
         cleaned = super().clean()
@@ -65,11 +66,21 @@ class VersionedForm(forms.ModelForm):
             raise ValidationError(
                 _(
                     "Someone else saved this article after you opened it. Nothing was saved: "
-                    "compare the two versions below, then save yours or keep theirs."
+                    "compare the two versions above, then save yours or keep theirs."
                 ),
                 code="stale",
             )
         return cleaned
+
+
+def name_date_and_time(field) -> None:
+    """The admin's date and time boxes are labelled by text beside them, which screen readers
+    do not tie to them: they get names of their own."""
+    widgets = getattr(getattr(field, "widget", None), "widgets", None)
+    if widgets and len(widgets) == 2:
+        label = str(field.label)
+        widgets[0].attrs["aria-label"] = _("%s: date") % label
+        widgets[1].attrs["aria-label"] = _("%s: time") % label
 
 
 def find_conflict(form, cleaned) -> Conflict:
@@ -148,14 +159,19 @@ def _words(texts) -> list[tuple[int, str]]:
 
 
 def _render(texts, words, marked, mark, changed_only) -> str:
-    pieces = [[] for _ in texts]
-    changed = set()
+    runs = [[] for _ in texts]  # per paragraph: [is_marked, words] runs
     for index, (number, word) in enumerate(words):
-        template = f"<{mark}>{{}}</{mark}>" if index in marked else "{}"
-        pieces[number].append(format_html(template, word))
-        if index in marked:
-            changed.add(number)
-    shown = [ps for number, ps in enumerate(pieces) if number in changed or not changed_only]
-    return format_html_join(
-        "", "<p>{}</p>", ((format_html_join(" ", "{}", ((p,) for p in ps)),) for ps in shown)
-    )
+        is_marked = index in marked
+        if runs[number] and runs[number][-1][0] == is_marked:
+            runs[number][-1][1].append(word)
+        else:
+            runs[number].append([is_marked, [word]])
+    template = f"<{mark}>{{}}</{mark}>"
+    paragraphs_shown = [
+        format_html_join(
+            " ", "{}", ((format_html(template if m else "{}", " ".join(ws)),) for m, ws in run)
+        )
+        for run in runs
+        if not changed_only or any(m for m, _ws in run)
+    ]
+    return format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs_shown))

@@ -93,7 +93,27 @@
     setInterval(checkIn, Number(settings.dataset.heartbeatSeconds) * 1000);
   }
 
+  // The rich-text editor and the tag box's search field have no name of their own for
+  // screen readers: they get their field's label.
+  function nameFields() {
+    const label = (id) => {
+      const element = document.querySelector(`label[for="${id}"]`);
+      return element ? element.textContent.replace(/:\s*$/, "").trim() : "";
+    };
+    for (const editor of document.querySelectorAll(".field-body .ProseMirror[contenteditable]")) {
+      editor.setAttribute("aria-label", label("id_body"));
+    }
+    for (const search of document.querySelectorAll(".field-tags .select2-search__field")) {
+      search.setAttribute("aria-label", label("id_tags"));
+    }
+  }
+
   function start() {
+    nameFields();
+    document.addEventListener("prose-editor:ready", nameFields);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(document).on("change select2:open select2:close", nameFields);
+    }
     const settings = document.getElementById("article-editing");
     const form = document.getElementById("article_form");
     if (!settings || !form) return;
