@@ -65,7 +65,7 @@
       submitting = true;
     });
     window.addEventListener("beforeunload", (event) => {
-      const unsaved = "restored" in settings.dataset || serialize(form) !== loaded;
+      const unsaved = "unsaved" in settings.dataset || serialize(form) !== loaded;
       if (!submitting && changed() && unsaved) {
         event.preventDefault();
         event.returnValue = settings.dataset.unsavedMessage;
@@ -118,7 +118,7 @@
     const form = document.getElementById("article_form");
     if (!settings || !form) return;
     const schedule = autosaver(form, settings);
-    let touched = "restored" in settings.dataset;
+    let touched = "unsaved" in settings.dataset;
     const onChange = () => {
       touched = true;
       schedule();
