@@ -84,6 +84,8 @@ class EditingMixin:
     def editing_context(self, request, article) -> dict:
         if article is None and request.resolver_match.url_name.endswith("_change"):
             return {}  # no such article: the admin says so
+        if article is not None and not self.has_change_permission(request, article):
+            return {}  # read only: nothing to autosave or take over
         pk = article.pk if article else None
         suffix = "" if article else "_new"
         context = {

@@ -1,6 +1,7 @@
 """Autosave keeps the working copy of the article form, and never touches the article."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models.signals import post_save
 from django.test import Client
@@ -11,7 +12,7 @@ from django.utils import timezone
 from articles.autosave import ArticleAutosave
 from articles.models import Article
 from core import roles
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, TagFactory
 from tests.helpers import article_form, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,19 @@ def test_adding_the_article_clears_the_new_article_autosave(editor_client):
     response = editor_client.post(reverse("admin:articles_article_add"), article_form())
     assert response.status_code == 302
     assert not ArticleAutosave.objects.exists()
+
+
+def test_restore_brings_back_the_tags_chosen(editor_client, published):
+    harbours = TagFactory(name="Harbours")
+    editor_client.post(autosave_url(published), form_of(published, tags=[harbours.pk]))
+    html = text_of(editor_client.get(change_url(published) + "?autosave=restore"))
+    assert f'<option value="{harbours.pk}" selected>Harbours</option>' in html
+    assert not published.tags.exists()
+
+
+def test_a_reader_of_the_admin_without_change_permission_gets_no_autosave(client, published):
+    viewer = staff_member(roles.MODERATORS, username="viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    html = client.get(change_url(published)).content.decode()
+    assert "article-editing" not in html

@@ -8,7 +8,15 @@ from articles import editing, presence
 from articles.models import Article
 from core import roles
 from tests.factories import ArticleFactory
-from tests.helpers import DESKTOP, NO_PLAYWRIGHT, OUTPUT_DIR, PHONE, log_in, save_screenshots
+from tests.helpers import (
+    DESKTOP,
+    NO_PLAYWRIGHT,
+    OUTPUT_DIR,
+    PHONE,
+    log_in,
+    save_screenshots,
+    unavailable,
+)
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
@@ -135,6 +143,7 @@ def test_a_new_tag_is_created_with_enter(new_context, staff_member):
     page.keyboard.press("Enter")
     expect(tags.locator(".select2-selection__choice")).to_have_text(["×Harbours"])
     expect(tags).to_contain_text("New tag “Harbours” created and added.")
+    save_screenshots(page, "article-new-tag")
     assert page.context.pages == [page]  # no popup
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.get_by_text("was added successfully")).to_be_visible()
@@ -180,7 +189,7 @@ def test_the_article_form_and_its_notices_have_no_wcag_22_aa_violations(
     new_context, staff_member, article
 ):
     if not AXE_JS.exists():
-        pytest.skip("axe-core is not installed: run `npm ci` (needs Node.js)")
+        unavailable("axe-core is not installed: run `npm ci` (needs Node.js)")
     editor = staff_member("editor", roles.EDITORS)
     edna = staff_member("edna", roles.EDITORS)
     # The checker is injected as an inline script, which the admin's CSP rightly refuses.
