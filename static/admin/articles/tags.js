@@ -17,13 +17,13 @@
   }
 
   function say(select, text) {
-    const wrapper = select.closest(".related-widget-wrapper");
-    let note = wrapper.parentNode.querySelector(".new-tag-note");
+    const row = select.closest(".flex-container");
+    let note = row.parentNode.querySelector(".new-tag-note");
     if (!note) {
-      note = document.createElement("p");
-      note.className = "new-tag-note";
+      note = document.createElement("div");
+      note.className = "help new-tag-note";
       note.setAttribute("role", "status");
-      wrapper.after(note);
+      row.after(note);
     }
     note.textContent = text;
   }
@@ -65,7 +65,7 @@
     const hint = document.createElement("div");
     hint.className = "help";
     hint.textContent = settings.dataset.newTagHint;
-    select.closest(".related-widget-wrapper").after(hint);
+    select.closest(".flex-container").after(hint);
   }
 
   document.addEventListener("DOMContentLoaded", showHint);
