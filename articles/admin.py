@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import tag_care
+from articles.editing import EditingMixin
 from articles.models import Article, ArticleNote, Tag
 from articles.publishing import PublishingAdminMixin, StateListFilter
 from articles.revisions_admin import RevisionAdminMixin
@@ -91,7 +92,9 @@ class ArticleNoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, RevisionAdminMixin):
+class ArticleAdmin(
+    EditingMixin, DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, RevisionAdminMixin
+):
     list_display = ["title", "state", "is_published", "published_at", "author", "tag_list"]
     list_filter = [StateListFilter, "published_at", "tags"]
     search_fields = ["title", "summary", "body"]

@@ -10,6 +10,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
 from articles import states
+from articles.autosave import ArticleAutosave  # noqa: F401 - this app's model, kept with its logic
 from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
 from articles.slugs import unique_slug
 from core import sanitizer, text
