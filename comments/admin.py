@@ -97,7 +97,7 @@ class CommentAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_filter = [
         desk.StatusFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
-        ("held_reason", admin.AllValuesFieldListFilter),
+        desk.HeldReasonFilter,
         EditWaitingFilter,
     ]
     search_fields = ["name", "email", "body"]

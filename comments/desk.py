@@ -51,6 +51,27 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HeldReasonFilter(admin.SimpleListFilter):
+    """The reasons the spam rules gave, each once; comments no rule held are not a choice."""
+
+    title = _("held because")
+    parameter_name = "held_reason"
+
+    def lookups(self, request, model_admin):
+        reasons = (
+            Comment.objects.exclude(held_reason="")
+            .order_by("held_reason")
+            .values_list("held_reason", flat=True)
+            .distinct()
+        )
+        return [(reason, reason) for reason in reasons]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(held_reason=self.value())
+        return queryset
+
+
 def status_tabs(changelist) -> list[dict]:
     """Each status with how many comments have it, and the link to the desk filtered by it."""
     counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))

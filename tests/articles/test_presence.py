@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles import presence
 from core import roles
 from tests.factories import ArticleFactory
-from tests.helpers import staff_member
+from tests.helpers import article_form, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_taking_over_makes_me_the_editor_and_tells_the_first(editor_client, edna
 
 def test_saving_frees_the_article(editor_client, edna, article):
     editor_client.get(change_url(article))
-    form = {"title": article.title, "slug": article.slug, "status": "draft", "allow_comments": "on"}
+    form = article_form(title=article.title, slug=article.slug)
     assert editor_client.post(change_url(article), form).status_code == 302
     assert check_in(edna, article).json() == {"editing": True}
 
