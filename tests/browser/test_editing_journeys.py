@@ -99,6 +99,29 @@ def test_typed_text_survives_a_closed_tab_and_is_restored(new_context, staff_mem
     expect(page.locator(".editing-unsaved")).to_have_count(0)
 
 
+def test_text_typed_while_the_site_is_unreachable_is_kept_and_offered_back(
+    new_context, staff_member, article, browser_errors
+):
+    editor = staff_member("editor", roles.EDITORS)
+    context = new_context()
+    page = context.new_page()
+    log_in(page, editor)
+    page.goto(change_url(article))
+    page.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
+    page.get_by_label("Title:", exact=True).fill("Harbour reopens, offline")
+    expect(page.get_by_text("Not autosaved: the site cannot be reached.")).to_be_visible()
+    page.close()  # the connection never came back before the tab was closed
+    # The aborted autosaves are what this test stages; Chromium logs each as an error.
+    browser_errors[:] = [e for e in browser_errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+    page = context.new_page()  # the same browser, later, online
+    page.goto(change_url(article))
+    notice = page.locator(".editing-unsaved")
+    expect(notice).to_contain_text("You have unsaved changes from")
+    expect(notice).to_contain_text("Harbour reopens, offline")
+    assert Article.objects.get(pk=article.pk).title == "Harbour reopens"
+
+
 def test_two_editors_on_one_article(new_context, staff_member, article):
     edna = staff_member("edna", roles.EDITORS)
     edna.first_name, edna.last_name = "Edna", "Krabappel"

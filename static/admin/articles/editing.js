@@ -24,6 +24,46 @@
     });
   }
 
+  // While the site can't be reached, the latest text waits in this browser's storage; the
+  // next time the form opens online it is autosaved, and the page offers to restore it.
+  function offlineKey(settings) {
+    return `newsblog:autosave:${settings.dataset.autosaveUrl}`;
+  }
+
+  function keepOffline(settings, fields) {
+    try {
+      localStorage.setItem(offlineKey(settings), fields);
+    } catch (error) {
+      // storage full or refused: the leave warning still protects the text
+    }
+  }
+
+  async function sendKeptOffline(form, settings) {
+    let kept = null;
+    try {
+      kept = localStorage.getItem(offlineKey(settings));
+    } catch (error) {
+      return;
+    }
+    if (!kept || kept === serialize(form)) {
+      forgetOffline(settings);
+      return;
+    }
+    const response = await post(settings.dataset.autosaveUrl, form, new URLSearchParams(kept));
+    if (response.ok) {
+      forgetOffline(settings);
+      window.location.reload();
+    }
+  }
+
+  function forgetOffline(settings) {
+    try {
+      localStorage.removeItem(offlineKey(settings));
+    } catch (error) {
+      // nothing was kept
+    }
+  }
+
   function autosaver(form, settings) {
     const status = settings.querySelector("[data-autosave-status]");
     const idle = Number(settings.dataset.idleSeconds) * 1000;
@@ -42,8 +82,10 @@
         const response = await post(settings.dataset.autosaveUrl, form);
         if (!response.ok) throw new Error(response.status);
         sent = current;
+        forgetOffline(settings);
         status.textContent = (await response.json()).message;
       } catch (error) {
+        keepOffline(settings, current);
         status.textContent = settings.dataset.offlineMessage;
         schedule();
       }
@@ -131,6 +173,7 @@
     }
     guardLeaving(form, settings, () => touched);
     watchPresence(form, settings);
+    sendKeptOffline(form, settings).catch(() => {});
   }
 
   window.addEventListener("load", start);
