@@ -8,6 +8,7 @@ page served is kept under test-output/html/ so a person can look at what was che
 
 import pytest
 
+from articles.models import ArticleNote
 from comments import subscriptions
 from comments.models import Comment, Commenter
 from comments.my_comments import link_token
@@ -131,6 +132,22 @@ def open_my_comments(page, article):
     return visit(page, f"/comments/mine/{link_token(email)}/")
 
 
+def open_article_with_notes(page, article):
+    ArticleNote.objects.create(article=article, text="An earlier version gave the wrong date.")
+    ArticleNote.objects.create(article=article, kind="update", text="The visit is confirmed.")
+    return visit(page, article.get_absolute_url())
+
+
+def open_corrections(page, article):
+    if not ArticleNote.objects.exists():
+        ArticleNote.objects.create(article=article, text="An earlier version gave the wrong date.")
+    return visit(page, "/corrections/")
+
+
+def open_archive(page, article):
+    return visit(page, "/archive/")
+
+
 PAGES = {
     "index": open_index,
     "article": open_article,
@@ -145,6 +162,9 @@ PAGES = {
     "comment-edit": open_comment_edit,
     "my-comments-request": open_my_comments_request,
     "my-comments": open_my_comments,
+    "article-with-notes": open_article_with_notes,
+    "corrections": open_corrections,
+    "archive": open_archive,
 }
 
 
