@@ -8,8 +8,8 @@ which revocation, expiry and the count need anyway; the signature is Django's si
 of the key with the secret key, salted for this use). So a made-up or garbled address is turned
 away before any query, neither the database nor the secret key alone gives a working address,
 and the editor can copy the address again at any time (a token stored only as its hash could
-be shown once). Rotating the secret key ends every link unless the old key stays in
-`SECRET_KEY_FALLBACKS`.
+be shown once). Changing the secret key ends every link (Django's `SECRET_KEY_FALLBACKS` would
+keep them working).
 """
 
 import secrets
