@@ -5,7 +5,10 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,8 +132,6 @@ def test_forged_or_garbled_address_is_not_found(link, garble):
 
 
 def test_a_key_signed_for_another_use_does_not_open(link):
-    from django.core import signing
-
     forged = signing.Signer().sign(link.key)  # the secret key, but not this use's salt
     response = open_link(reverse("articles:review-link", kwargs={"token": forged}))
     assert response.status_code == 404
@@ -197,10 +198,7 @@ def test_each_opening_is_counted(link):
     assert link.last_opened_at is not None
 
 
-def test_counting_an_opening_is_a_single_update(link, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_counting_an_opening_is_a_single_update(link):
     with CaptureQueriesContext(connection) as queries:
         open_link(link)
     updates = [q["sql"] for q in queries if "review" in q["sql"] and q["sql"].startswith("UPDATE")]
@@ -294,8 +292,9 @@ def test_moderator_can_neither_make_nor_revoke_a_link(moderator_client, draft, l
 
 
 def test_anonymous_visitor_can_neither_make_nor_revoke_a_link(client, draft, link):
-    client.post(create_url(draft), {"days": "7"})
-    client.post(revoke_url(link))
+    for response in (client.post(create_url(draft), {"days": "7"}), client.post(revoke_url(link))):
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
     link.refresh_from_db()
     assert link.revoked_at is None
     assert ReviewLink.objects.count() == 1
@@ -314,8 +313,6 @@ def test_deleting_the_article_ends_its_links(link, draft):
 
 
 def test_link_expiry_after_it_is_made_is_a_database_rule(draft, editor):
-    from django.db import IntegrityError
-
     with pytest.raises(IntegrityError):
         ReviewLink.objects.create(
             article=draft,
