@@ -13,6 +13,7 @@ from articles import tag_care
 from articles.editing import EditingMixin
 from articles.models import Article, ArticleNote, Tag
 from articles.publishing import PublishingAdminMixin, StateListFilter
+from articles.review_links_admin import ReviewLinkAdminMixin
 from articles.revisions_admin import RevisionAdminMixin
 from core.admin import DateHierarchyMixin, NonceMediaMixin
 
@@ -93,7 +94,12 @@ class ArticleNoteInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    EditingMixin, DateHierarchyMixin, NonceMediaMixin, PublishingAdminMixin, RevisionAdminMixin
+    ReviewLinkAdminMixin,
+    EditingMixin,
+    DateHierarchyMixin,
+    NonceMediaMixin,
+    PublishingAdminMixin,
+    RevisionAdminMixin,
 ):
     list_display = ["title", "state", "is_published", "published_at", "author", "tag_list"]
     list_filter = [StateListFilter, "published_at", "tags"]

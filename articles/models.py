@@ -12,6 +12,7 @@ from articles import cached_pages as pages
 from articles import states
 from articles.autosave import ArticleAutosave  # noqa: F401 - this app's model, kept with its logic
 from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
+from articles.review_links import ReviewLink  # noqa: F401 - as above
 from articles.slugs import unique_slug
 from core import sanitizer, text
 from images import renditions

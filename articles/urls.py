@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from articles import cached_pages as pages
-from articles import converters, feeds, views
+from articles import converters, feeds, review_link_views, views
 from articles.sitemaps import SITEMAPS
 from articles.tag_care import follows_renames
 from pagecache.views import cached_page
@@ -41,6 +41,12 @@ urlpatterns = [
         name="author",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Never cached: see review_link_views.
+    path(
+        "preview/<str:token>/",
+        review_link_views.ReviewLinkView.as_view(),
+        name="review-link",
+    ),
     path("archive/", cached_page(views.ArchiveView.as_view(), pages.ARCHIVE), name="archive"),
     path(
         "archive/<yyyy:year>/",
