@@ -24,8 +24,18 @@ class TagQuerySet(models.QuerySet):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see: published, with a publication time that has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles readers may see: published, with a publication time that has come and an
+        unpublish time, if any, that has not."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
+            status=self.model.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def expired(self):
+        """Published articles whose unpublish time has come: their pages answer 410 Gone."""
+        return self.filter(status=self.model.Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def for_listing(self):
         """What lists of articles show: author, tags and the registered figures."""
@@ -42,6 +52,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=self.model.Status.PUBLISHED, published_at__gt=timezone.now()
         ).aggregate(at=models.Min("published_at"))["at"]
+
+    def next_expiry_at(self):
+        """When the next live or scheduled article comes down by itself, or None."""
+        return self.filter(
+            status=self.model.Status.PUBLISHED, expires_at__gt=timezone.now()
+        ).aggregate(at=models.Min("expires_at"))["at"]
 
     def months(self):
         """One row per month that has articles, newest first, with its article count."""
