@@ -14,5 +14,4 @@ class ArticlesConfig(AppConfig):
         signals.connect()
         # Scheduled articles go live on time, and come down on time: no cached page outlives
         # the next publication or the next unpublish time.
-        register_schedule(Article.objects.next_publication_at)
-        register_schedule(Article.objects.next_expiry_at)
+        register_schedule(Article.objects.next_change_at)

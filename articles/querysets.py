@@ -47,17 +47,15 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(**annotations)
         )
 
-    def next_publication_at(self):
-        """When the next scheduled article goes live, or None."""
-        return self.filter(
-            status=self.model.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).aggregate(at=models.Min("published_at"))["at"]
-
-    def next_expiry_at(self):
-        """When the next live or scheduled article comes down by itself, or None."""
-        return self.filter(
-            status=self.model.Status.PUBLISHED, expires_at__gt=timezone.now()
-        ).aggregate(at=models.Min("expires_at"))["at"]
+    def next_change_at(self):
+        """When readers next see a change by the clock alone, or None: the next scheduled
+        article going live, or the next article coming down at its unpublish time (one query)."""
+        now = timezone.now()
+        moments = self.filter(status=self.model.Status.PUBLISHED).aggregate(
+            publication=models.Min("published_at", filter=models.Q(published_at__gt=now)),
+            expiry=models.Min("expires_at", filter=models.Q(expires_at__gt=now)),
+        )
+        return min((at for at in moments.values() if at is not None), default=None)
 
     def months(self):
         """One row per month that has articles, newest first, with its article count."""
