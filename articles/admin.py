@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from articles import tag_care
 from articles.editing import EditingMixin
 from articles.models import Article, ArticleNote, Tag
-from articles.publishing import PublishingAdminMixin, StateListFilter
+from articles.publishing import ExpiryListFilter, PublishingAdminMixin, StateListFilter
 from articles.review_links_admin import ReviewLinkAdminMixin
 from articles.revisions_admin import RevisionAdminMixin
 from core.admin import DateHierarchyMixin, NonceMediaMixin
@@ -102,7 +102,7 @@ class ArticleAdmin(
     RevisionAdminMixin,
 ):
     list_display = ["title", "state", "is_published", "published_at", "author", "tag_list"]
-    list_filter = [StateListFilter, "published_at", "tags"]
+    list_filter = [StateListFilter, ExpiryListFilter, "published_at", "tags"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -120,7 +120,10 @@ class ArticleAdmin(
                 "fields": ["image_preview", "image", "image_alt", "image_caption", "image_credit"],
             },
         ),
-        (_("Publishing"), {"fields": ["state", "status", "published_at", "allow_comments"]}),
+        (
+            _("Publishing"),
+            {"fields": ["state", "status", "published_at", "expires_at", "allow_comments"]},
+        ),
         (
             _("Search engines and sharing"),
             {
@@ -183,13 +186,17 @@ class ArticleAdmin(
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish(self, request, queryset):
-        # Now, whatever date a draft carried: scheduling is the form's explicit choice.
+        # Now, whatever date a draft carried: scheduling is the form's explicit choice. An
+        # unpublish time already past would take it down again at once: it is cleared.
         waiting = [article for article in queryset if not article.is_published()]
         with transaction.atomic():
             for article in waiting:
                 article.status = Article.Status.PUBLISHED
                 article.published_at = timezone.now()
-                article.save(update_fields=["status", "published_at", "updated_at"])
+                if article.expires_at and article.expires_at <= article.published_at:
+                    article.expires_at = None
+                fields = ["status", "published_at", "expires_at", "updated_at"]
+                article.save(update_fields=fields)
         reversion.set_comment(_("Published now."))
         count = len(waiting)
         self.message_user(

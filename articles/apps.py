@@ -12,5 +12,6 @@ class ArticlesConfig(AppConfig):
         from pagecache.store import register_schedule
 
         signals.connect()
-        # Scheduled articles go live on time: no cached page outlives the next publication.
-        register_schedule(Article.objects.next_publication_at)
+        # Scheduled articles go live on time, and come down on time: no cached page outlives
+        # the next publication or the next unpublish time.
+        register_schedule(Article.objects.next_change_at)

@@ -57,6 +57,7 @@ class VersionedForm(forms.ModelForm):
         self.fields[VERSION_FIELD].initial = version(self.instance)
         self.conflict = None
         name_date_and_time(self.fields.get("published_at"))
+        name_date_and_time(self.fields.get("expires_at"))
 
     def clean(self):
         cleaned = super().clean()

@@ -160,6 +160,16 @@ class Article(models.Model):
             "to schedule, pick a date in the future and choose Schedule."
         ),
     )
+    expires_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. When the article comes down by itself: from then on it is gone from the "
+            "blog, its tags, archives, search, feeds and sitemap, and its address says it is no "
+            "longer available. Must be after the publication date. Leave empty to keep it up."
+        ),
+    )
     unpublished_at = models.DateTimeField(
         _("unpublished"),
         null=True,
@@ -235,6 +245,13 @@ class Article(models.Model):
                 condition=models.Q(image="") | ~models.Q(image_alt=""),
                 name="article_image_has_alt_text",
             ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=True)
+                | models.Q(published_at__isnull=True)
+                | models.Q(expires_at__gt=models.F("published_at")),
+                name="article_unpublishes_after_publication",
+                violation_error_message=_("The unpublish time must be after the publication date."),
+            ),
         ]
 
     def __str__(self):
@@ -262,6 +279,10 @@ class Article(models.Model):
             raise ValidationError(
                 {"image_alt": _("Add alt text: readers who cannot see the image rely on it.")}
             )
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            raise ValidationError(
+                {"expires_at": _("The unpublish time must be after the publication date.")}
+            )
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -274,14 +295,28 @@ class Article(models.Model):
             self.published_at = timezone.now()
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_published()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def is_expired(self):
+        """Published, and come down by itself at its unpublish time."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )
 
     def was_updated(self):
         """Edited after it went live, not just saved while being written or published."""

@@ -4,7 +4,11 @@ The form's status offers three choices for the model's two statuses. "Publish no
 article now whatever date it carried (an old draft is not published in the past), unless it is
 live already; "Schedule" is the only way to a future date, and needs one. A title another article
 has gets the next free address (`-2`, `-3`) rather than an error in the collapsed Advanced section.
+An expired article keeps its date too when saved as it is: it is put back up by moving its
+unpublish time on (or clearing it), and taken down for good by moving it back to draft.
 """
+
+import datetime
 
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -29,14 +33,15 @@ class PublishingForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.was_live = self.instance.is_published()
+        expired = self.instance.is_expired()
+        self.was_live = self.instance.is_published() or expired
         self.notes = []
         if self.instance.is_scheduled():
             self.initial["status"] = SCHEDULE
         if self.was_live and "status" in self.fields:
+            current = _("Published (expired)") if expired else _("Published (live)")
             self.fields["status"].choices = [
-                (value, _("Published (live)") if value == PUBLISH_NOW else label)
-                for value, label in CHOICES
+                (value, current if value == PUBLISH_NOW else label) for value, label in CHOICES
             ]
 
     def clean_status(self):
@@ -104,6 +109,32 @@ class PublishingAdminMixin:
         super().message_user(request, message, level, *args, **kwargs)
         for note in request.__dict__.pop("article_notes", []):
             super().message_user(request, note, messages.WARNING)
+
+
+class ExpiryListFilter(admin.SimpleListFilter):
+    """Articles by their unpublish time: coming down within a week, later, or already down."""
+
+    title = gettext_lazy("unpublish at")
+    parameter_name = "unpublishes"
+    SOON = datetime.timedelta(days=7)
+
+    def lookups(self, request, model_admin):
+        return [
+            ("soon", _("Unpublishes soon (within 7 days)")),
+            ("later", _("Unpublishes later")),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        up = queryset.filter(status="published", expires_at__gt=now)
+        if self.value() == "soon":
+            return up.filter(expires_at__lte=now + self.SOON)
+        if self.value() == "later":
+            return up.filter(expires_at__gt=now + self.SOON)
+        if self.value() == "expired":
+            return queryset.expired()
+        return queryset
 
 
 class StateListFilter(admin.SimpleListFilter):

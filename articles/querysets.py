@@ -24,8 +24,18 @@ class TagQuerySet(models.QuerySet):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see: published, with a publication time that has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles readers may see: published, with a publication time that has come and an
+        unpublish time, if any, that has not."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
+            status=self.model.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def expired(self):
+        """Published articles whose unpublish time has come: their pages answer 410 Gone."""
+        return self.filter(status=self.model.Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def for_listing(self):
         """What lists of articles show: author, tags and the registered figures."""
@@ -37,11 +47,15 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(**annotations)
         )
 
-    def next_publication_at(self):
-        """When the next scheduled article goes live, or None."""
-        return self.filter(
-            status=self.model.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).aggregate(at=models.Min("published_at"))["at"]
+    def next_change_at(self):
+        """When readers next see a change by the clock alone, or None: the next scheduled
+        article going live, or the next article coming down at its unpublish time (one query)."""
+        now = timezone.now()
+        moments = self.filter(status=self.model.Status.PUBLISHED).aggregate(
+            publication=models.Min("published_at", filter=models.Q(published_at__gt=now)),
+            expiry=models.Min("expires_at", filter=models.Q(expires_at__gt=now)),
+        )
+        return min((at for at in moments.values() if at is not None), default=None)
 
     def months(self):
         """One row per month that has articles, newest first, with its article count."""

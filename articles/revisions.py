@@ -45,6 +45,7 @@ IMAGE_FIELDS = ["image", "image_alt", "image_caption", "image_credit"]
 SETTINGS = [
     "status",
     "published_at",
+    "expires_at",
     "slug",
     "allow_comments",
     "seo_title",
@@ -139,7 +140,7 @@ def _setting_changes(before: dict, after: dict) -> list[SettingChange]:
 def _shown(name: str, value) -> str:
     if name == "status":
         return str(dict(Article.Status.choices).get(value, value))
-    if name == "published_at" and value:
+    if name in ("published_at", "expires_at") and value:
         return dateformat.format(timezone.localtime(value), "j M Y, H:i")
     if isinstance(value, bool):
         return _("yes") if value else _("no")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import (
     DetailView,
@@ -44,6 +45,15 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
 class ArticleDetailView(DetailView):
     model = Article
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Taken down at its unpublish time: gone for good, not missing.
+            if Article.objects.expired().filter(slug=kwargs["slug"]).exists():
+                return render(request, "articles/article_gone.html", status=410)
+            raise
 
     def get_queryset(self):
         articles = Article.objects.for_listing().prefetch_related("notes")

@@ -170,6 +170,17 @@ def admin_moves_it_back_to_draft(site):
     admin_action(site, site.editor, Article, "unpublish", [site.article])
 
 
+def admin_sets_an_unpublish_time_that_has_passed(site):
+    passed = timezone.localtime() - datetime.timedelta(minutes=1)
+    data = article_change(
+        site.article,
+        expires_at_0=passed.strftime("%Y-%m-%d"),
+        expires_at_1=passed.strftime("%H:%M:%S"),
+    )
+    admin_post(site, site.editor, "admin:articles_article_change", data, site.article.pk)
+    assert Article.objects.get(pk=site.article.pk).is_expired()
+
+
 def admin_deletes_it(site):
     admin_post(site, site.chief, "admin:articles_article_delete", {"post": "yes"}, site.article.pk)
 
@@ -207,6 +218,12 @@ def orm_edits_the_title(site):
 def orm_redates_it_to_another_month(site):
     article = Article.objects.get(pk=site.article.pk)
     article.published_at = site.other.published_at + datetime.timedelta(hours=1)
+    article.save()
+
+
+def orm_sets_an_unpublish_time_to_come(site):
+    article = Article.objects.get(pk=site.article.pk)
+    article.expires_at = timezone.now() + datetime.timedelta(days=1)
     article.save()
 
 
@@ -347,6 +364,7 @@ WRITE_PATHS = [
     (admin_adds_a_published_article_with_its_tag, {"index", "tag", "feed", "related"}, {"other"}),
     (admin_publishes_a_draft_with_its_tag, {"index", "tag", "feed", "related"}, {"other"}),
     (admin_moves_it_back_to_draft, SHOWS_IT, {"other"}),
+    (admin_sets_an_unpublish_time_that_has_passed, SHOWS_IT, {"other"}),
     (admin_deletes_it, SHOWS_IT, {"other"}),
     (admin_deletes_it_with_others, SHOWS_IT, {"other"}),
     (admin_renames_its_tag, SHOWS_IT, NOTHING_OF_IT),
@@ -355,6 +373,7 @@ WRITE_PATHS = [
     (admin_merges_its_tag_into_another, SHOWS_IT, NOTHING_OF_IT),
     (orm_edits_the_title, SHOWS_IT, NOTHING_OF_IT),
     (orm_redates_it_to_another_month, SHOWS_IT | {"archive"}, set()),
+    (orm_sets_an_unpublish_time_to_come, SHOWS_IT, NOTHING_OF_IT),
     (orm_deletes_it, SHOWS_IT, {"other"}),
     (orm_deletes_it_with_a_queryset, SHOWS_IT, {"other"}),
     (orm_removes_its_tag, SHOWS_IT, NOTHING_OF_IT),
