@@ -1,7 +1,7 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -142,6 +142,13 @@ class ArticleAdmin(
             },
         ),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The panels' and the editing checks' reads, and the save, in one transaction as Django's
+        # own form view is: a locked table makes them wait for a write's lock timeout, not a
+        # read's (see newsblog/postgresql/).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         # The search document is the database's business, and large: never load it here.

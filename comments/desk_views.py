@@ -43,6 +43,8 @@ def decide(request):
     """A decision button: its value is "<decision>:<comment id>"."""
     _moderator_only(request)
     decision, _sep, pk = request.POST.get("decide", "").partition(":")
+    if decision not in moderation.DECISIONS:
+        raise PermissionDenied  # not a button the desk shows
     comment = _comment(pk)
     reason = request.POST.get(f"reason-{comment.pk}", "") if decision == "reject" else ""
     try:

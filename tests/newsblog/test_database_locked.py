@@ -131,6 +131,8 @@ def article_fields(title):
         "published_at_1": "10:00:00",
         "allow_comments": "on",
         "image_alt": "The demo article's illustration",  # required: the article has an image
+        "notes-TOTAL_FORMS": "0",  # the corrections-and-updates inline, empty
+        "notes-INITIAL_FORMS": "0",
     }
 
 
