@@ -65,8 +65,11 @@ def _moderation_action(decision, description, done_message, *, reason=""):
         changes = moderation.decide(
             comments=queryset, decision=decision, moderator=request.user, reason=reason
         )
-        count = len(changes)
-        desk_views.remember(request, changes, done_message(count) % count)
+        if not changes:  # nothing to undo either
+            nothing = _("Nothing changed: the selected comments were already there.")
+            desk_views.notice(request, str(nothing))
+            return
+        desk_views.remember(request, changes, done_message(len(changes)) % len(changes))
 
     names = {"spam": "mark_as_spam", "pending": "move_to_pending"}
     action.__name__ = (

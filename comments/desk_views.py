@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -74,7 +75,12 @@ def reply(request):
         request.session[DRAFT_KEY] = {str(parent.pk): body}  # kept for the moderator to fix
         messages.error(request, problem)
         return back_to_desk(request, at=parent.pk)
-    answer, changes = moderation.reply(parent=parent, moderator=request.user, body=body)
+    try:
+        _answer, changes = moderation.reply(parent=parent, moderator=request.user, body=body)
+    except IntegrityError:  # the same text from the same address on this article, again
+        request.session[DRAFT_KEY] = {str(parent.pk): body}
+        messages.error(request, _("You have already published this reply on this article."))
+        return back_to_desk(request, at=parent.pk)
     request.session.pop(DRAFT_KEY, None)
     name = parent.name or _("Anonymous")
     remember(request, changes, _("Published your reply to %(name)s.") % {"name": name})

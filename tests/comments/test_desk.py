@@ -152,6 +152,26 @@ def test_empty_reply_publishes_nothing_and_says_so(moderator_client):
     assert "Write your reply before publishing it." in moderator_client.get(DESK).content.decode()
 
 
+def test_the_same_reply_twice_is_refused_and_kept(moderator_client):
+    parent = CommentFactory()
+    for _ in range(2):
+        press(moderator_client, REPLY, parent, str(parent.pk), **{f"reply-{parent.pk}": "Noted."})
+    assert Comment.objects.filter(parent=parent).count() == 1
+    page = moderator_client.get(DESK, {"status": "all"}).content.decode()
+    assert "You have already published this reply on this article." in page
+    assert ">Noted.</textarea>" in page
+
+
+def test_a_bulk_action_that_changes_nothing_says_so_and_offers_no_undo(moderator_client):
+    comment = CommentFactory(approved=True)
+    moderator_client.post(
+        f"{DESK}?status=all", {"action": "approve", "index": 0, "_selected_action": [comment.pk]}
+    )
+    page = moderator_client.get(DESK).content.decode()
+    assert "Nothing changed: the selected comments were already there." in page
+    assert 'name="undo"' not in page
+
+
 def test_too_long_reply_is_refused_and_kept_for_the_moderator(moderator_client):
     parent = CommentFactory()
     text = "word " * 1200
