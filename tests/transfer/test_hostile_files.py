@@ -92,3 +92,22 @@ def test_scripts_in_content_and_comments_are_removed(tmp_path):
 def test_the_error_is_a_wxr_error_for_code_callers(tmp_path):
     with pytest.raises(WXRError, match="Line 1"):
         import_wordpress(write(tmp_path, "<rss"))
+
+
+def test_a_failure_while_writing_leaves_the_site_as_it_was(tmp_path, monkeypatch):
+    from transfer import wp_comments
+
+    calls = []
+    real = wp_comments.import_comments
+
+    def fails_on_the_third_post(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(wp_comments, "import_comments", fails_on_the_third_post)
+    path = write(tmp_path, export(*(item(n, comments=[comment(n)]) for n in range(1, 6))))
+    with pytest.raises(RuntimeError):
+        import_wordpress(path)
+    assert nothing_imported()

@@ -236,3 +236,8 @@ def test_an_existing_account_of_the_same_login_writes_the_articles(tmp_path):
     existing = get_user_model().objects.create_user("jane", password="x")
     run(tmp_path, author("jane"), item(1))
     assert Article.objects.get().author == existing
+
+
+def test_a_progress_bar_shows_while_it_runs(tmp_path, capsys):
+    import_wordpress(write(tmp_path, export(item(1), item(2))), progress=True)
+    assert "entries" in capsys.readouterr().err
