@@ -54,6 +54,25 @@ def invalidate_on_commit(names) -> None:
         transaction.on_commit(partial(invalidate, *names), robust=True)
 
 
+def merge_pending_invalidations(using=None) -> None:
+    """Fold the invalidations waiting for the current transaction to commit into one.
+
+    Every save queues its own; a transaction that saves thousands of rows (an import) would
+    otherwise hold thousands of callbacks, most naming the same pages. Call it between saves at
+    the level of the atomic block that queued them: only theirs are merged."""
+    connection = transaction.get_connection(using)
+    current = set(connection.savepoint_ids)
+    names, kept = set(), []
+    for savepoints, func, robust in connection.run_on_commit:
+        if savepoints >= current and isinstance(func, partial) and func.func is invalidate:
+            names.update(func.args)
+        else:
+            kept.append((savepoints, func, robust))
+    connection.run_on_commit = kept
+    if names:
+        transaction.on_commit(partial(invalidate, *sorted(names)), using=using, robust=True)
+
+
 def entry_key(request, parameters) -> str:
     query = "&".join(f"{key}={request.GET[key]}" for key in parameters if key in request.GET)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from comments.signals import refresh_article_pages
+from pagecache.store import merge_pending_invalidations
 from transfer import wp_comments, wp_images, wp_pages, wp_posts
 from transfer.ledger import Ledger
 from transfer.report import Report
@@ -21,6 +22,7 @@ from transfer.wp_people import People
 from transfer.wxr import read
 
 REFRESH_BATCH = 500
+MERGE_EVERY = 200
 ITEM_KINDS = {"attachment": "attachment", "nav_menu_item": "menu item"}
 
 
@@ -34,6 +36,7 @@ class Importer:
         self.people = People(self.ledger, self.report)
         self.pages = []
         self.commented = set()
+        self.posts = 0
 
     def take(self, entry) -> None:
         if entry.kind == "author":
@@ -85,6 +88,9 @@ class Importer:
         shown = wp_comments.import_comments(
             article, item["comments"], ledger=self.ledger, report=self.report
         )
+        self.posts += 1
+        if self.posts % MERGE_EVERY == 0:
+            merge_pending_invalidations()  # one set of page names, however many posts
         if shown and outcome == "unchanged":  # saving an article refreshes its pages itself
             self.commented.add(article.pk)
 
@@ -108,6 +114,7 @@ class Importer:
         commented = sorted(self.commented)
         for start in range(0, len(commented), REFRESH_BATCH):
             refresh_article_pages(commented[start : start + REFRESH_BATCH])
+        merge_pending_invalidations()
 
 
 def import_wordpress(

@@ -186,3 +186,19 @@ def test_cached_form_page_still_runs_no_database_query(django_assert_num_queries
     with django_assert_num_queries(0):
         response = Client().get("/form/")
     assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_merged_invalidations_refresh_the_same_pages_once(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from pagecache import store
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        before = {name: cache.get(store.VERSION_PREFIX + name) for name in ("a", "b", "c")}
+        store.invalidate_on_commit(["a", "b"])
+        store.invalidate_on_commit(["b", "c"])
+        store.merge_pending_invalidations()
+    assert len(callbacks) == 1
+    after = {name: cache.get(store.VERSION_PREFIX + name) for name in ("a", "b", "c")}
+    assert all(after[name] and after[name] != before[name] for name in after)

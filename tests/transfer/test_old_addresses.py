@@ -96,3 +96,13 @@ def test_unknown_old_addresses_are_not_found(client, moved, unknown):
 
 def test_the_index_with_other_parameters_is_still_the_index(client, moved):
     assert client.get("/?utm_source=x").status_code == 200
+
+
+def test_a_cached_index_shows_the_imported_articles(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    assert "Moved in" not in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_wordpress(write(tmp_path, export(*(item(n, title="Moved in") for n in range(9)))))
+    assert len(callbacks) == 1  # the pages of every article, refreshed at once
+    assert "Moved in" in client.get("/").content.decode()
