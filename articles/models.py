@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
-from articles import states
+from articles import states, submissions
 from articles.autosave import ArticleAutosave  # noqa: F401 - this app's model, kept with its logic
 from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
 from articles.review_links import ReviewLink  # noqa: F401 - as above
@@ -177,6 +177,22 @@ class Article(models.Model):
         editable=False,
         help_text=_("When readers last lost sight of it: a live article moved back to draft."),
     )
+    submitted_at = models.DateTimeField(
+        _("submitted for review"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When its author asked an editor to publish it; cleared when it is published."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
@@ -233,6 +249,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("change_others_article", _("Can see and change other people's articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
         ]
@@ -261,9 +281,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, max_length=220)
         self.date_publication()
-        unpublishing = states.note_unpublishing(self)
+        derived = [*states.note_unpublishing(self), *submissions.note_publication(self)]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *unpublishing}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         self.body = sanitizer.clean_article_html(self.body)
         previous = self.image_renditions
         self.image_renditions = renditions.refresh(self.image, previous)
