@@ -6,10 +6,11 @@ make review links) and `change_others_article` (see and change articles someone 
 Editors hold both, Authors neither (core/roles.py).
 
 Without the first, the form's status offers "Draft" and "Submit for review" only, the
-publication date and the unpublish time are shown but not editable, the list has no "Publish
-now" or "Move back to draft" action, and an article that readers see or will see (published,
-scheduled, expired) is view only. Without the second, the list shows one's own articles only,
-and another's article answers 403 on every admin page and button of it.
+publication date and the unpublish time are not editable (and left out until an editor sets
+them), the list has no "Publish now" or "Move back to draft" action, and an article that
+readers see or will see (published, scheduled, expired) is view only. Without the second, the
+list shows one's own articles only, and another's article answers 403 on every admin page and
+button of it.
 
 What the form leaves out is refused when sent, not only hidden: a forged status is not one of
 the choices (the form says so and saves nothing), and a read-only field is never read from the
@@ -113,6 +114,17 @@ class AuthoringAdminMixin:
         if not may_publish(request.user):
             fields += PUBLISHING_FIELDS
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        # An editor sets the dates; an author is shown them once there are some.
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_publish(request.user):
+            return fieldsets
+        unset = {name for name in PUBLISHING_FIELDS if getattr(obj, name, None) is None}
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in unset]})
+            for title, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
