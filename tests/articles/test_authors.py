@@ -218,6 +218,11 @@ def test_author_creates_and_picks_tags(author_client):
     created = author_client.post(reverse("admin:articles_article_new_tag"), {"name": "Ferries"})
     assert created.status_code == 201
     tag = Tag.objects.get(name="Ferries")
+    found = author_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "Fer"},
+    )
+    assert [result["text"] for result in found.json()["results"]] == ["Ferries"]
     author_client.post(ADD_URL, article_form(tags=[tag.pk]))
     assert list(Article.objects.get().tags.all()) == [tag]
     rename = reverse("admin:articles_tag_change", args=[tag.pk])
