@@ -18,6 +18,7 @@ ROLE_PERMISSIONS = {
         ("articles", "article", ["add", "change", "delete", "view"]),
         ("articles", "tag", ["add", "change", "delete", "view"]),
         ("articles", "articlenote", ["add", "change", "delete", "view"]),
+        ("pages", "page", ["add", "change", "delete", "view"]),
     ],
     MODERATORS: [
         ("comments", "comment", ["view", "change", "delete", "can_moderate"]),
