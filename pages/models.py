@@ -186,7 +186,8 @@ class Page(models.Model):
 
     def meta_description(self) -> str:
         """What search engines show: the SEO description, or the start of the body."""
-        return self.seo_description or Truncator(sanitizer.plain_text(self.body)).words(30)
+        text = sanitizer.plain_text(sanitizer.clean_article_html(self.body))
+        return self.seo_description or Truncator(text).words(30)
 
     def ancestors(self) -> list["Page"]:
         """The pages above this one, from the top (its breadcrumbs)."""

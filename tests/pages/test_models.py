@@ -95,7 +95,9 @@ def test_two_pages_cannot_share_an_address():
     twin = PageFactory.build(slug="team", parent=about, author=about.author)
     with pytest.raises(ValidationError) as refused:
         twin.full_clean()
-    assert refused.value.message_dict["slug"] == ["Another page already has the address /about/team/."]
+    assert refused.value.message_dict["slug"] == [
+        "Another page already has the address /about/team/."
+    ]
 
 
 def test_the_same_slug_under_two_parents_is_two_addresses():
