@@ -118,3 +118,21 @@ def test_a_draft_has_preview_and_a_published_page_view_on_site(editor_client):
 def test_moderators_cannot_change_pages(client, moderator):
     client.force_login(moderator)
     assert client.get(ADD).status_code == 403
+
+
+def test_an_editor_deletes_a_page(editor_client):
+    page = PageFactory(slug="about")
+    delete = reverse("admin:pages_page_delete", args=[page.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Page.objects.exists()
+
+
+def test_a_page_with_pages_below_is_not_deleted_and_the_editor_is_told_why(editor_client):
+    about = PageFactory(slug="about")
+    PageFactory(title="The team", slug="team", parent=about)
+    delete = reverse("admin:pages_page_delete", args=[about.pk])
+    html = editor_client.get(delete).content.decode()
+    assert "would require deleting the following protected related objects" in html
+    assert "The team" in html
+    editor_client.post(delete, {"post": "yes"})
+    assert Page.objects.count() == 2

@@ -176,3 +176,14 @@ def test_unpublishing_a_parent_hides_the_cached_pages_below(transactional_db):
     about.status = Page.Status.DRAFT
     about.save()
     assert reader.get("/about/team/").status_code == 404
+
+
+def test_a_new_slug_for_a_parent_moves_the_cached_pages_below(transactional_db):
+    about = PageFactory(slug="about")
+    PageFactory(slug="team", parent=about)
+    reader = Client()
+    assert reader.get("/about/team/").status_code == 200
+    about.slug = "company"
+    about.save()
+    assert reader.get("/about/team/").status_code == 404
+    assert reader.get("/company/team/").status_code == 200
