@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         ),
         ("articles", "tag", ["add", "change", "delete", "view"]),
         ("articles", "articlenote", ["add", "change", "delete", "view"]),
+        ("pages", "page", ["add", "change", "delete", "view"]),
     ],
     # Their own articles only, and never live: the admin holds them to that (articles/authoring.py).
     AUTHORS: [

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "images",
     "articles",
     "comments",
+    "pages",
+    "transfer",
 ]
 
 MIDDLEWARE = [

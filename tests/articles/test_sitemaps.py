@@ -27,7 +27,7 @@ def fetch_xml(client, url):
 
 def sitemap_index(client):
     """{section URL: lastmod} from /sitemap.xml, checking the index's structure on the way."""
-    root = fetch_xml(client, reverse("articles:sitemap"))
+    root = fetch_xml(client, reverse("sitemap"))
     assert root.tag == NS + "sitemapindex"
     entries = {}
     for sitemap in root:
@@ -56,7 +56,7 @@ def test_sitemap_index_points_to_every_section(client):
     ArticleFactory(tags=[TagFactory()])
     assert set(sitemap_index(client)) == {
         f"http://testserver/sitemap-{section}.xml"
-        for section in ("home", "articles", "tags", "archives", "authors")
+        for section in ("home", "articles", "tags", "archives", "authors", "pages")
     }
 
 
