@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import tag_care
+from articles.authoring import AuthoringAdminMixin
 from articles.editing import EditingMixin
 from articles.models import Article, ArticleNote, Tag
 from articles.publishing import ExpiryListFilter, PublishingAdminMixin, StateListFilter
@@ -98,6 +99,7 @@ class ArticleAdmin(
     EditingMixin,
     DateHierarchyMixin,
     NonceMediaMixin,
+    AuthoringAdminMixin,
     PublishingAdminMixin,
     RevisionAdminMixin,
 ):
@@ -108,7 +110,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
     readonly_fields = ["state", "author", "created_at", "updated_at", "image_preview"]
-    list_select_related = ["author"]
+    list_select_related = ["author", "submitted_by"]
     actions = ["publish", "unpublish"]
     save_on_top = True
     inlines = [ArticleNoteInline]
@@ -191,7 +193,7 @@ class ArticleAdmin(
             for article in queryset:
                 article.delete()
 
-    @admin.action(description=_("Publish selected articles now"), permissions=["change"])
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish(self, request, queryset):
         # Now, whatever date a draft carried: scheduling is the form's explicit choice. An
         # unpublish time already past would take it down again at once: it is cleared.
@@ -212,7 +214,7 @@ class ArticleAdmin(
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Move selected articles back to draft"), permissions=["change"])
+    @admin.action(description=_("Move selected articles back to draft"), permissions=["publish"])
     def unpublish(self, request, queryset):
         # One save each, not one UPDATE, so that each refreshes the pages it leaves.
         published = list(queryset.filter(status=Article.Status.PUBLISHED))

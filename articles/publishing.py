@@ -33,6 +33,9 @@ class PublishingForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form sent back with errors has written its values onto the article: its state
+        # must still say where the saved article stands, not where the refused one would.
+        self.instance.saved_state = states.state_label(self.instance)
         expired = self.instance.is_expired()
         self.was_live = self.instance.is_published() or expired
         self.notes = []
@@ -91,7 +94,7 @@ class PublishingAdminMixin:
 
     @admin.display(description=gettext_lazy("state"), ordering="published_at")
     def state(self, article):
-        return states.state_label(article)
+        return getattr(article, "saved_state", None) or states.state_label(article)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -37,6 +37,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose unpublish time has come: their pages answer 410 Gone."""
         return self.filter(status=self.model.Status.PUBLISHED, expires_at__lte=timezone.now())
 
+    def submitted(self):
+        """Drafts their authors submitted for review, waiting for an editor to publish them."""
+        return self.filter(status=self.model.Status.DRAFT, submitted_at__isnull=False)
+
     def for_listing(self):
         """What lists of articles show: author, tags and the registered figures."""
         annotations = {name: expression() for name, expression in LISTING_ANNOTATIONS.items()}

@@ -1,7 +1,8 @@
 """The article form's "Review links" panel: make a link for a draft, copy it, revoke it.
 
 The panel sits after the article's form (forms do not nest), and its buttons are POSTs of
-their own, behind CSRF and the permission to change the article; GET never makes or revokes.
+their own, behind CSRF and the permissions to change the article and to publish (a link shows
+an unpublished article outside the newsroom: an editor's call); GET never makes or revokes.
 """
 
 from django import forms
@@ -50,7 +51,8 @@ class ReviewLinkAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         context = {**(extra_context or {})}
-        if article is not None:
+        # Those who may not share see no panel: an editor makes the links for them.
+        if article is not None and self.has_publish_permission(request):
             context["review_links"] = self.review_links_panel(request, article)
         return super().change_view(request, object_id, form_url, context)
 
@@ -62,7 +64,7 @@ class ReviewLinkAdminMixin:
             link.usable = link.is_usable(now)
         return {
             "links": links,
-            "may_change": self.has_change_permission(request, article),
+            "may_change": self._may_share(request, article),
             "may_share": not article.is_published(),
             "form": NewLinkForm(auto_id="review-link-%s"),
             "create_url": reverse("admin:articles_article_review_link_create", args=[article.pk]),
@@ -72,9 +74,12 @@ class ReviewLinkAdminMixin:
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404(_("No such article."))
-        if not self.has_change_permission(request, article):
+        if not self._may_share(request, article):
             raise PermissionDenied
         return article
+
+    def _may_share(self, request, article) -> bool:
+        return self.has_change_permission(request, article) and self.has_publish_permission(request)
 
     def _back(self, article):
         url = reverse("admin:articles_article_change", args=[article.pk])

@@ -44,7 +44,7 @@ class RevisionAdminMixin(VersionAdmin):
         versions = list(revisions.versions_of(article))
         rows = [
             {"version": v, "label": revisions.label(v), "previous": nxt}
-            for v, nxt in zip(versions, [*versions[1:], None], strict=True)
+            for v, nxt in zip(versions, [*versions[1:], None], strict=False)  # none yet: []
         ]
         context = {"rows": rows, "title": _("Revisions of “%s”") % article}
         return self._render(request, article, "revisions.html", context)

@@ -1,11 +1,13 @@
-"""Where an article stands for readers, in editors' words: Draft, Scheduled, Published, Expired,
-Unpublished.
+"""Where an article stands for readers, in editors' words: Draft, Submitted for review,
+Scheduled, Published, Expired, Unpublished.
 
 `Article.status` holds only draft or published; a published article whose publication time has
 not come is scheduled, one whose unpublish time (`expires_at`) has come is expired, and a draft
 that readers once saw is unpublished (`unpublished_at`, set when a live or expired article goes
-back to draft). A scheduled or published article with an unpublish time says when it comes down:
-"Published · unpublishes on 4 Dec 2026, 09:00". The admin's list, its filter, the form and the
+back to draft). A draft its author submitted for review (`submitted_at`, see submissions.py)
+says by whom and when: "Submitted for review by Ann Author on 4 Dec 2026, 09:00". A scheduled
+or published article with an unpublish time says when it comes down: "Published · unpublishes
+on 4 Dec 2026, 09:00". The admin's list, its filter, the form and the
 message after a save all describe an article through `state()`.
 """
 
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 DRAFT = "draft"
+SUBMITTED = "submitted"
 SCHEDULED = "scheduled"
 PUBLISHED = "published"
 EXPIRED = "expired"
@@ -24,6 +27,7 @@ WHEN = "j M Y, H:i"
 
 STATE_NAMES = {
     DRAFT: gettext_lazy("Draft"),
+    SUBMITTED: gettext_lazy("Submitted for review"),
     SCHEDULED: gettext_lazy("Scheduled"),
     PUBLISHED: gettext_lazy("Published"),
     EXPIRED: gettext_lazy("Expired"),
@@ -38,6 +42,8 @@ def state(article) -> str:
         return SCHEDULED
     if article.is_expired():
         return EXPIRED
+    if article.submitted_at:
+        return SUBMITTED
     return UNPUBLISHED if article.unpublished_at else DRAFT
 
 
@@ -50,6 +56,8 @@ def state_label(article) -> str:
         label = _("Scheduled for %(when)s") % {"when": _when(article.published_at)}
     elif current == EXPIRED:
         return _("Expired on %(when)s") % {"when": _when(article.expires_at)}
+    elif current == SUBMITTED:
+        return submitted_label(article)
     else:
         label = str(STATE_NAMES[current])
     if current in (SCHEDULED, PUBLISHED) and article.expires_at:
@@ -58,6 +66,16 @@ def state_label(article) -> str:
             "when": _when(article.expires_at),
         }
     return label
+
+
+def submitted_label(article) -> str:
+    by = article.submitted_by
+    if by is None:  # the account is gone
+        return _("Submitted for review on %(when)s") % {"when": _when(article.submitted_at)}
+    return _("Submitted for review by %(name)s on %(when)s") % {
+        "name": by.get_full_name() or by.get_username(),
+        "when": _when(article.submitted_at),
+    }
 
 
 def _when(at) -> str:
@@ -69,12 +87,14 @@ def state_filter(queryset, name: str):
     now = timezone.now()
     published = Q(status="published")
     still_up = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    draft = Q(status="draft", submitted_at__isnull=True)
     rules = {
-        DRAFT: Q(status="draft", unpublished_at__isnull=True),
+        DRAFT: draft & Q(unpublished_at__isnull=True),
+        SUBMITTED: Q(status="draft", submitted_at__isnull=False),
         SCHEDULED: published & Q(published_at__gt=now),
         PUBLISHED: published & Q(published_at__lte=now) & still_up,
         EXPIRED: published & Q(expires_at__lte=now),
-        UNPUBLISHED: Q(status="draft", unpublished_at__isnull=False),
+        UNPUBLISHED: draft & Q(unpublished_at__isnull=False),
     }
     return queryset.filter(rules[name])
 
@@ -113,6 +133,8 @@ def save_outcome(article, request):
         )
     elif current == EXPIRED:
         return _("Expired: its unpublish time has passed, so readers no longer see it.")
+    elif current == SUBMITTED:
+        return _("Submitted for review: an editor will publish it; readers don’t see it yet.")
     else:
         return _("Saved as draft: readers don’t see it.")
     if article.expires_at:

@@ -1,9 +1,7 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from articles import cached_pages as pages
 from articles import converters, feeds, review_link_views, views
-from articles.sitemaps import SITEMAPS
 from articles.tag_care import follows_renames
 from pagecache.views import cached_page
 
@@ -74,18 +72,6 @@ urlpatterns = [
     ),
     path(
         "feed/atom/", cached_page(feeds.LatestArticlesAtomFeed(), pages.ARTICLES), name="feed-atom"
-    ),
-    path(
-        "sitemap.xml",
-        cached_page(sitemap_views.index, pages.ARTICLES, parameters=[]),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap, pages.ARTICLES, parameters=["p"]),
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
     ),
     path("robots.txt", cached_page(views.RobotsView.as_view()), name="robots"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -56,9 +57,13 @@ class ArticleDetailView(DetailView):
             raise
 
     def get_queryset(self):
+        # Editors preview every article; authors their own too (articles/authoring.py).
         articles = Article.objects.for_listing().prefetch_related("notes")
-        if self.request.user.has_perm("articles.change_article"):
+        user = self.request.user
+        if user.has_perm("articles.change_others_article"):
             return articles
+        if user.has_perm("articles.change_article"):
+            return articles.filter(Q(pk__in=Article.objects.published()) | Q(author=user))
         return articles.published()
 
     def get_context_data(self, **kwargs):

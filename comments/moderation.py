@@ -104,6 +104,8 @@ def staff_marks(user: AbstractBaseUser | None) -> dict:
         role = _("Editor")
     elif roles.MODERATORS in groups:
         role = _("Moderator")
+    elif roles.AUTHORS in groups:
+        role = _("Author")
     else:
         role = _("Staff")
     return {"user": user, "staff_role": role}

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from articles import cached_pages as article_pages
 from newsblog import views
+from newsblog.sitemaps import SITEMAPS
+from pagecache.views import cached_page
+from pages import cached_pages as page_names
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -17,8 +22,25 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    # The sitemap lists articles and pages, so either app's changes refresh it.
+    path(
+        "sitemap.xml",
+        cached_page(sitemap_views.index, article_pages.ARTICLES, page_names.PAGES, parameters=[]),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_page(
+            sitemap_views.sitemap, article_pages.ARTICLES, page_names.PAGES, parameters=["p"]
+        ),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     # Old WordPress addresses; before the pages' catch-all route, which comes last.
     path("", include("transfer.urls")),
+    # Last: a page answers at any address of slugs (/about/team/) that nothing above claims.
+    path("", include("pages.urls")),
 ]
 
 if settings.DEBUG:

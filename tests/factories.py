@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article, Tag
 from comments.models import Comment
+from pages.models import Page
 
 PASSWORD = "correct horse battery staple"
 
@@ -71,3 +72,14 @@ class CommentFactory(factory.django.DjangoModelFactory):
         approved = factory.Trait(status=Comment.Status.APPROVED)
         rejected = factory.Trait(status=Comment.Status.REJECTED)
         spam = factory.Trait(status=Comment.Status.SPAM)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page number {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>What this page is about.</p>"
+    author = factory.SubFactory(UserFactory)
+    status = Page.Status.PUBLISHED

@@ -52,7 +52,7 @@ def site(db):
 
 
 def sitemap(section):
-    return reverse("articles:sitemap-section", args=[section])
+    return reverse("sitemap-section", args=[section])
 
 
 # Each public surface, and what on it shows the article.
@@ -70,7 +70,7 @@ SURFACES = {
     "atom feed": (lambda s: reverse("articles:feed-atom"), TITLE),
     "corrections page": (lambda s: reverse("articles:corrections"), NOTE),
     "corrections feed": (lambda s: reverse("articles:corrections-feed"), NOTE),
-    "sitemap index": (lambda s: reverse("articles:sitemap"), "2026-11-25"),
+    "sitemap index": (lambda s: reverse("sitemap"), "2026-11-25"),
     "sitemap home": (lambda s: sitemap("home"), "2026-11-25"),
     "sitemap articles": (lambda s: sitemap("articles"), "/articles/harbour-reopens/"),
     "sitemap tags": (lambda s: sitemap("tags"), "/tags/embargoes/"),

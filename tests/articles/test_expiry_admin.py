@@ -105,6 +105,25 @@ def test_an_unpublish_time_before_publication_is_an_error_beside_it(editor_clien
     assert not Article.objects.exists()
 
 
+def test_a_refused_unpublish_time_leaves_the_state_of_the_saved_article(editor_client):
+    article = ArticleFactory(title="Live", published_at=NOW - datetime.timedelta(hours=1))
+    published_at = NOW - datetime.timedelta(hours=1)
+    form = article_form(
+        title="Live",
+        slug=article.slug,
+        status="published",
+        published_at_0=published_at.strftime("%Y-%m-%d"),
+        published_at_1=published_at.strftime("%H:%M:%S"),
+        expires_at_0="2001-01-01",
+        expires_at_1="09:00",
+    )
+    response = editor_client.post(change_url(article), form)
+    assert response.context["adminform"].form.errors["expires_at"] == [ERROR]
+    page = response.content.decode()
+    assert "Expired on" not in page
+    assert '<div class="readonly">Published</div>' in page
+
+
 def test_publishing_now_an_article_whose_unpublish_time_passed_is_an_error(editor_client):
     form = article_form(status="published", expires_at_0="2026-11-30", expires_at_1="09:00")
     response = editor_client.post(ADD, form)

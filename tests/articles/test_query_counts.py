@@ -26,7 +26,7 @@ PAGES = {
     "feed": lambda article: reverse("articles:feed"),
     "feed-atom": lambda article: reverse("articles:feed-atom"),
     "tag-feed": lambda article: reverse("articles:tag-feed", args=["harbours"]),
-    "sitemap": lambda article: reverse("articles:sitemap"),
+    "sitemap": lambda article: reverse("sitemap"),
     "sitemap-articles": lambda article: "/sitemap-articles.xml",
     "sitemap-tags": lambda article: "/sitemap-tags.xml",
     "robots": lambda article: reverse("articles:robots"),

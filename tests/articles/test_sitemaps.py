@@ -4,6 +4,7 @@ from urllib.robotparser import RobotFileParser
 from xml.etree import ElementTree
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from articles.models import Article
@@ -26,7 +27,7 @@ def fetch_xml(client, url):
 
 def sitemap_index(client):
     """{section URL: lastmod} from /sitemap.xml, checking the index's structure on the way."""
-    root = fetch_xml(client, reverse("articles:sitemap"))
+    root = fetch_xml(client, reverse("sitemap"))
     assert root.tag == NS + "sitemapindex"
     entries = {}
     for sitemap in root:
@@ -55,7 +56,7 @@ def test_sitemap_index_points_to_every_section(client):
     ArticleFactory(tags=[TagFactory()])
     assert set(sitemap_index(client)) == {
         f"http://testserver/sitemap-{section}.xml"
-        for section in ("home", "articles", "tags", "archives", "authors")
+        for section in ("home", "articles", "tags", "archives", "authors", "pages")
     }
 
 
@@ -180,3 +181,31 @@ def test_robots_txt_follows_the_admin_when_it_moves(client, settings):
     parser = robots(client)
     assert not parser.can_fetch("*", "http://testserver/newsroom-desk/")
     assert parser.can_fetch("*", "http://testserver/admin/")
+
+
+def test_after_an_article_expires_lastmod_falls_back_to_the_others_latest_change(client):
+    may = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC)
+    june = datetime.datetime(2026, 6, 8, 9, 0, tzinfo=datetime.UTC)
+    tag = TagFactory(name="Harbours")
+    edna = UserFactory(username="edna")
+    older = ArticleFactory(published_at=may, author=edna, tags=[tag])
+    newer = ArticleFactory(
+        published_at=june, expires_at=june + datetime.timedelta(days=10), author=edna, tags=[tag]
+    )
+    Article.objects.filter(pk=older.pk).update(updated_at=may)
+    Article.objects.filter(pk=newer.pk).update(updated_at=june)
+    sections = ("home", "tags", "authors", "archives")
+    with time_machine.travel(june + datetime.timedelta(days=1), tick=False):
+        before = {section: urlset(client, f"/sitemap-{section}.xml") for section in sections}
+        index_before = sitemap_index(client)
+    with time_machine.travel(june + datetime.timedelta(days=11), tick=False):
+        after = {section: urlset(client, f"/sitemap-{section}.xml") for section in sections}
+        index = sitemap_index(client)
+    assert before["home"]["/"].startswith("2026-06-08")
+    assert index_before["http://testserver/sitemap-articles.xml"].startswith("2026-06-08")
+    assert after["home"] == {"/": "2026-05-04", "/archive/": "2026-05-04"}
+    assert after["tags"] == {tag.get_absolute_url(): "2026-05-04"}
+    assert after["authors"] == {"/authors/edna/": "2026-05-04"}
+    assert after["archives"] == {"/archive/2026/": "2026-05-04", "/archive/2026/05/": "2026-05-04"}
+    for section in ("articles", *sections):
+        assert index[f"http://testserver/sitemap-{section}.xml"].startswith("2026-05-04")

@@ -171,7 +171,7 @@ def test_scheduled_article_appears_on_index_once_its_time_has_passed(client):
 def test_index_query_count_does_not_grow_with_articles(client, django_assert_num_queries, count):
     tags = TagFactory.create_batch(5)
     ArticleFactory.create_batch(count, tags=tags)
-    with django_assert_num_queries(3):  # count, articles with authors, their tags
+    with django_assert_num_queries(4):  # count, articles with authors, their tags, menu pages
         client.get(reverse("articles:index"))
 
 
@@ -180,7 +180,7 @@ def test_index_query_count_does_not_grow_with_articles(client, django_assert_num
 def test_tag_page_query_count_does_not_grow(client, django_assert_num_queries, count):
     tags = TagFactory.create_batch(5)
     ArticleFactory.create_batch(count, tags=tags)
-    with django_assert_num_queries(4):  # tag, count, articles with authors, their tags
+    with django_assert_num_queries(5):  # tag, count, articles, their tags, menu pages
         client.get(tags[0].get_absolute_url())
 
 

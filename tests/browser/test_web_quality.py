@@ -6,7 +6,10 @@ HTML checker needs Java. Each check skips, saying why, when its tool is missing.
 page served is kept under test-output/html/ so a person can look at what was checked.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from articles.models import ArticleNote
 from comments import subscriptions
@@ -148,6 +151,17 @@ def open_archive(page, article):
     return visit(page, "/archive/")
 
 
+def open_gone(page, article):
+    """An article that came down at its unpublish time: "no longer available", 410."""
+    now = timezone.now()
+    gone = ArticleFactory(
+        title="Embargoed statement",
+        published_at=now - datetime.timedelta(days=2),
+        expires_at=now - datetime.timedelta(hours=1),
+    )
+    return visit(page, gone.get_absolute_url(), status=410)
+
+
 PAGES = {
     "index": open_index,
     "article": open_article,
@@ -165,6 +179,7 @@ PAGES = {
     "article-with-notes": open_article_with_notes,
     "corrections": open_corrections,
     "archive": open_archive,
+    "410-gone": open_gone,
 }
 
 

@@ -204,7 +204,12 @@ def test_a_withdrawn_reply_with_a_shown_answer_keeps_its_place(article, moderato
 
 @pytest.mark.parametrize(
     ("role", "shown_as"),
-    [(roles.EDITORS, "Editor"), (roles.MODERATORS, "Moderator"), (None, "Staff")],
+    [
+        (roles.EDITORS, "Editor"),
+        (roles.MODERATORS, "Moderator"),
+        (roles.AUTHORS, "Author"),
+        (None, "Staff"),
+    ],
 )
 def test_staff_writing_while_logged_in_are_marked_with_their_role(
     client, article, post_comment, role, shown_as

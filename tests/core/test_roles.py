@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from core import roles
+from tests.helpers import staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,27 @@ def test_permissions_given_by_hand_on_other_models_are_kept():
     editors.permissions.add(Permission.objects.get(codename="view_user"))
     call_command("migrate", verbosity=0)
     assert "view_user" in codenames(roles.EDITORS)
+
+
+def test_editors_publish_and_change_everyone_s_articles():
+    assert {"publish_article", "change_others_article"} <= codenames(roles.EDITORS)
+
+
+def test_authors_write_and_tag_but_neither_publish_nor_change_others_articles():
+    assert codenames(roles.AUTHORS) == {
+        "add_article",
+        "change_article",
+        "delete_article",
+        "view_article",
+        "add_tag",
+        "view_tag",
+    }
+
+
+def test_a_user_s_permissions_follow_the_role_the_django_way():
+    author = staff_member(roles.AUTHORS, username="ann")
+    editor = staff_member(roles.EDITORS, username="ed")
+    assert author.has_perm("articles.change_article")
+    assert not author.has_perm("articles.publish_article")
+    assert not author.has_perm("articles.change_others_article")
+    assert editor.has_perm("articles.publish_article")

@@ -90,7 +90,7 @@ def page_urls(site):
         "archive": reverse("articles:archive"),
         "feed": reverse("articles:feed"),
         "atom": reverse("articles:feed-atom"),
-        "sitemap": reverse("articles:sitemap-section", args=["articles"]),
+        "sitemap": reverse("sitemap-section", args=["articles"]),
         "related": site.related.get_absolute_url(),
         "other": site.other.get_absolute_url(),
     }

@@ -1,7 +1,9 @@
+"""The article: what editors write and readers see, and the rules of when readers see it."""
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -9,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import cached_pages as pages
-from articles import states
-from articles.autosave import ArticleAutosave  # noqa: F401 - this app's model, kept with its logic
-from articles.querysets import ArticleQuerySet, NoteQuerySet, TagQuerySet
-from articles.review_links import ReviewLink  # noqa: F401 - as above
+from articles import states, submissions
+from articles.models.featured_image import FeaturedImage
+from articles.models.tag import Tag
+from articles.querysets import ArticleQuerySet
 from articles.slugs import unique_slug
 from core import sanitizer, text
 from images import renditions
-from images.fields import ImageField
 
 EXCERPT_WORDS = 40
 UPDATED_GRACE = timezone.timedelta(minutes=5)
@@ -24,73 +25,7 @@ READING_WORDS_PER_MINUTE = 220
 RELATED_ARTICLES = 3
 
 
-class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=70,
-        unique=True,
-        blank=True,
-        help_text=_("Used in the tag's web address. Filled in from the name when left empty."),
-    )
-
-    objects = TagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, max_length=70)
-        old_slug = Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_slug and old_slug != self.slug:
-                TagRedirect.point(old_slug, to=self)
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
-
-    def cached_pages(self):
-        """Names of the cached pages that show this tag (see pagecache): its own, and
-        wherever its articles are listed with their tags."""
-        articles = self.articles.published().select_related("author").prefetch_related("tags")
-        own = {pages.tag(slug=self.slug)}
-        return own.union(*(article.cached_pages() for article in articles))
-
-
-class TagRedirect(models.Model):
-    """A tag's earlier address, answered with a permanent redirect to the tag's current one.
-
-    It names the tag, not the slug it moved to, so any number of renames (and merges) still
-    take one hop; an address a tag takes again stops redirecting."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=70, unique=True)
-    tag = models.ForeignKey(
-        Tag, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("tag")
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        ordering = ["old_slug"]
-        verbose_name = _("tag redirect")
-        verbose_name_plural = _("tag redirects")
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.tag.slug}"
-
-    @classmethod
-    def point(cls, old_slug: str, *, to: Tag) -> None:
-        cls.objects.update_or_create(old_slug=old_slug, defaults={"tag": to})
-        cls.objects.filter(old_slug=to.slug).delete()  # its own address again
-
-
-class Article(models.Model):
+class Article(FeaturedImage):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -177,6 +112,22 @@ class Article(models.Model):
         editable=False,
         help_text=_("When readers last lost sight of it: a live article moved back to draft."),
     )
+    submitted_at = models.DateTimeField(
+        _("submitted for review"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When its author asked an editor to publish it; cleared when it is published."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
@@ -185,44 +136,6 @@ class Article(models.Model):
         default=True,
         help_text=_("Untick to hide the comment form on this article."),
     )
-    image = ImageField(
-        _("featured image"),
-        upload_to="images/%Y/%m/",
-        blank=True,
-        help_text=_(
-            "Shown at the top of the article, beside it on the blog index and when it is shared. "
-            "JPEG, PNG, GIF or WebP. Resized copies are made for every screen when you save."
-        ),
-    )
-    image_alt = models.CharField(
-        _("alt text"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Required with an image. Describe what it shows for readers who cannot see it: "
-            "screen readers read this aloud, and it appears when the image does not load."
-        ),
-    )
-    image_caption = models.CharField(
-        _("caption"),
-        max_length=300,
-        blank=True,
-        help_text=_("Optional. Shown under the image on the article page."),
-    )
-    image_credit = models.CharField(
-        _("credit"),
-        max_length=200,
-        blank=True,
-        help_text=_("Optional. Who made the image, e.g. “Photo: Jane Doe / Agency”."),
-    )
-    image_renditions = models.JSONField(
-        _("image renditions"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_("Sizes and names of the resized copies, made when the image is saved."),
-    )
-
     # Title, summary, tag names and body for full-text search, written by PostgreSQL triggers
     # (migration 0005) whenever any of them changes; empty on other databases.
     search_document = SearchVectorField(null=True, editable=False)
@@ -233,6 +146,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("change_others_article", _("Can see and change other people's articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
         ]
@@ -261,9 +178,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, max_length=220)
         self.date_publication()
-        unpublishing = states.note_unpublishing(self)
+        derived = [*states.note_unpublishing(self), *submissions.note_publication(self)]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *unpublishing}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         self.body = sanitizer.clean_article_html(self.body)
         previous = self.image_renditions
         self.image_renditions = renditions.refresh(self.image, previous)
@@ -352,21 +269,6 @@ class Article(models.Model):
     def author_name(self):
         return self.author.get_full_name() or self.author.get_username()
 
-    def featured_image(self) -> renditions.Picture | None:
-        """The featured image's renditions, for templates (built from metadata, no file read)."""
-        return renditions.Picture.from_metadata(self.image_renditions, self.image.storage)
-
-    def rebuild_image_renditions(self):
-        previous = self.image_renditions
-        self.image_renditions = renditions.refresh(self.image, previous, force=True)
-        with renditions.replacing(self.image.storage, previous, self.image_renditions):
-            self.save(update_fields=["image_renditions"])
-
-    def social_image_url(self) -> str | None:
-        """The 1200 × 630 social-card crop's URL (relative when MEDIA_URL is), or None."""
-        picture = self.featured_image()
-        return picture.social.url if picture else None
-
     def last_modified(self):
         """When readers last saw a change: publication, or a later edit."""
         if self.published_at is None:
@@ -400,55 +302,3 @@ class Article(models.Model):
             .only("title", "slug", "published_at")  # what the list shows; bodies are long
             .distinct()[:RELATED_ARTICLES]
         )
-
-
-class ArticleNote(models.Model):
-    """A correction, clarification or update added to a published article, on the record:
-    shown with its time on the article, in its structured data and on /corrections/."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", _("Correction")
-        CLARIFICATION = "clarification", _("Clarification")
-        UPDATE = "update", _("Update")
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
-    )
-    kind = models.CharField(_("kind"), max_length=15, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(
-        _("text"),
-        max_length=1000,
-        help_text=_("What was wrong and what is right now, or what is new. Plain text."),
-    )
-    created_at = models.DateTimeField(
-        _("time"), default=timezone.now, help_text=_("When the note was made; shown to readers.")
-    )
-
-    objects = NoteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("correction or update")
-        verbose_name_plural = _("corrections and updates")
-        indexes = [models.Index(fields=["kind", "-created_at"], name="note_kind_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.article.save(update_fields=["updated_at"])  # modified: its pages refresh
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#note-{self.pk}"
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.article.save(update_fields=["updated_at"])
-        return result
-
-    def is_correction(self):
-        """Corrections and clarifications fix the record; updates add to it."""
-        return self.kind != self.Kind.UPDATE
