@@ -7,7 +7,7 @@ first. A page whose parent is missing from the file, or in a loop, goes to the t
 
 from django.utils import timezone
 
-from pages.models import Page
+from pages.models import YEAR, Page, reserved_slugs
 from transfer import content
 from transfer.ledger import Ledger
 from transfer.report import Report
@@ -73,10 +73,13 @@ def page_fields(item: dict, *, people: People, parent, shortcodes) -> dict:
 
 
 def free_page_slug(slug: str, parent, page, wp_id: str) -> str:
+    """The WordPress slug, with the page's id added where another page, or one of the site's
+    own addresses (/tags/, /2014/), has it."""
     others = Page.objects.filter(slug=slug, parent=parent)
     if page is not None:
         others = others.exclude(pk=page.pk)
-    return f"{slug[:90]}-{wp_id}" if others.exists() else slug
+    reserved = parent is None and (slug in reserved_slugs() or YEAR.fullmatch(slug))
+    return f"{slug[:90]}-{wp_id}" if reserved or others.exists() else slug
 
 
 def save_page(page: Page, fields: dict) -> str:

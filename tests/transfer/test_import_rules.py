@@ -241,3 +241,8 @@ def test_an_existing_account_of_the_same_login_writes_the_articles(tmp_path):
 def test_a_progress_bar_shows_while_it_runs(tmp_path, capsys):
     import_wordpress(write(tmp_path, export(item(1), item(2))), progress=True)
     assert "entries" in capsys.readouterr().err
+
+
+def test_a_page_named_like_one_of_the_sites_addresses_gets_its_id_added(tmp_path):
+    run(tmp_path, item(8, post_type="page", slug="archive"), item(9, post_type="page", slug="2014"))
+    assert set(Page.objects.values_list("path", flat=True)) == {"archive-8", "2014-9"}
