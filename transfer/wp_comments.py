@@ -48,7 +48,9 @@ def import_comments(article, comments, *, ledger: Ledger, report: Report) -> boo
     for level in levels(by_id, report):
         new = []
         for wp_id in level:
-            row = comment_row(by_id[wp_id], article=article, made=made, by_id=by_id)
+            row = comment_row(by_id[wp_id], article=article, made=made)
+            if len(row["body"]) == BODY_MAX_LENGTH:
+                report.note("comment", f"cut to the site's {BODY_MAX_LENGTH} characters")
             comment = existing.get(known.get(wp_id))
             approved = row["status"] == Comment.Status.APPROVED
             if comment is None:
@@ -88,7 +90,7 @@ def levels(by_id: dict, report: Report) -> list[list[str]]:
     return [grouped[level] for level in sorted(grouped)]
 
 
-def comment_row(comment: dict, *, article, made: dict, by_id: dict) -> dict:
+def comment_row(comment: dict, *, article, made: dict) -> dict:
     parent = made.get(comment.get("wp:comment_parent", "0").strip())
     created = parse_date(comment.get("wp:comment_date_gmt", "")) or timezone.now()
     ip, shortened = address(comment.get("wp:comment_author_IP", ""), created)

@@ -246,3 +246,9 @@ def test_a_progress_bar_shows_while_it_runs(tmp_path, capsys):
 def test_a_page_named_like_one_of_the_sites_addresses_gets_its_id_added(tmp_path):
     run(tmp_path, item(8, post_type="page", slug="archive"), item(9, post_type="page", slug="2014"))
     assert set(Page.objects.values_list("path", flat=True)) == {"archive-8", "2014-9"}
+
+
+def test_a_comment_longer_than_the_site_allows_is_cut_and_reported(tmp_path):
+    report = run(tmp_path, item(1, comments=[comment(1, content="word " * 2000)]))
+    assert len(Comment.objects.get().body) == 5000
+    assert report.reasons[("comment", "cut to the site's 5000 characters")] == 1
