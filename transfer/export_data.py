@@ -45,7 +45,7 @@ def authors() -> Iterator[dict]:
             "id": user.pk,
             "username": user.get_username(),
             "email": user.email,
-            "display_name": user.get_full_name() or user.get_username(),
+            "display_name": user.get_full_name(),
             "first_name": user.first_name,
             "last_name": user.last_name,
         }

@@ -18,6 +18,7 @@ import json
 from datetime import UTC
 from email.utils import format_datetime
 from importlib.metadata import version
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -174,8 +175,9 @@ def article_item(xml: XMLWriter, article: dict, tag_names: dict) -> None:
     if article["image"]:
         meta(xml, PREFIX + "image_caption", article["image"]["caption"])
         meta(xml, PREFIX + "image_credit", article["image"]["credit"])
-    for note in article["notes"]:
-        meta(xml, PREFIX + "note", json.dumps({**note, "created_at": iso(note["created_at"])}))
+    if article["notes"]:
+        notes = [{**note, "created_at": iso(note["created_at"])} for note in article["notes"]]
+        meta(xml, PREFIX + "notes", json.dumps(notes, ensure_ascii=False))
     for comment in article["comments"]:
         comment_element(xml, comment)
     xml.close("item")
@@ -226,7 +228,8 @@ def comment_element(xml: XMLWriter, comment: dict) -> None:
     xml.cdata("wp:comment_author_IP", comment["ip_address"])
     xml.cdata("wp:comment_date", wp_date(comment["created_at"]))
     xml.cdata("wp:comment_date_gmt", wp_date(comment["created_at"], gmt=True))
-    xml.cdata("wp:comment_content", comment["body"])
+    # WordPress keeps comments as HTML; NewsBlog's are plain text, so "<" is text, not a tag.
+    xml.cdata("wp:comment_content", escape(comment["body"]))
     xml.cdata("wp:comment_approved", COMMENT_APPROVED[comment["status"]])
     xml.cdata("wp:comment_type", "comment")
     xml.text("wp:comment_parent", comment["parent"] or 0)

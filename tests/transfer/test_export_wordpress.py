@@ -1,3 +1,4 @@
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -90,7 +91,7 @@ def test_article_carries_its_fields_and_tags(full_site):
     assert extra["_newsblog_seo_description"] == "The harbour reopened on Monday."
     assert extra["_newsblog_image_credit"] == "Photo: Jane Doe / Agency"
     assert extra["_newsblog_image_caption"] == "The quay at dawn"
-    notes = [json.loads(v) for k, v in meta(item) if k == "_newsblog_note"]
+    notes = json.loads(extra["_newsblog_notes"])
     assert [(n["kind"], n["text"]) for n in notes] == [
         ("correction", "The date was wrong."), ("update", "Ferries run too."),
     ]  # fmt: skip
@@ -127,7 +128,7 @@ def test_comments_keep_status_thread_and_details(full_site):
         assert element.findtext(f"{WP}comment_author") == comment.name
         assert element.findtext(f"{WP}comment_author_email") == comment.email
         assert element.findtext(f"{WP}comment_author_IP") == (comment.ip_address or "")
-        assert element.findtext(f"{WP}comment_content") == comment.body
+        assert html.unescape(element.findtext(f"{WP}comment_content")) == comment.body
     staff = Comment.objects.get(staff_role="Moderator")
     extra = dict(meta(comments[str(staff.pk)], "commentmeta"))
     assert extra["_newsblog_user"] == "mod" and extra["_newsblog_staff_role"] == "Moderator"
@@ -147,10 +148,10 @@ def test_pages_keep_their_tree_and_menu(full_site):
 
 
 def test_control_characters_never_break_the_file(full_site):
-    full_site.comments.update(body="Bell \x07 and escape \x1b then text")
+    full_site.comments.update(body="Bell \x07 and escape \x1b then <text>")
     item = by_slug(exported(), "post")["port-reopens"]
     bodies = {c.findtext(f"{WP}comment_content") for c in item.findall(f"{WP}comment")}
-    assert bodies == {"Bell  and escape  then text"}
+    assert bodies == {"Bell  and escape  then &lt;text&gt;"}
 
 
 def test_output_file_is_written_whole(full_site, tmp_path):
