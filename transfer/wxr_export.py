@@ -169,7 +169,10 @@ def article_item(xml: XMLWriter, article: dict, tag_names: dict) -> None:
     for key in ("seo_title", "seo_description"):
         if article[key]:
             meta(xml, PREFIX + key, article[key])
-    for key in ("expires_at", "unpublished_at", "created_at"):
+    times = ["expires_at", "unpublished_at", "created_at"]
+    if article["status"] == "draft":
+        times.append("published_at")  # a WordPress draft's date is not kept as its publication's
+    for key in times:
         if article[key]:
             meta(xml, PREFIX + key, iso(article[key]))
     if article["image"]:
