@@ -1,7 +1,7 @@
 """The site's content as plain rows, read in chunks: what both exports (WXR and JSON) write.
 
 Each function yields one dict per thing, built from querysets read with `.iterator()`, so an
-export holds one chunk of articles (and one article's comments) in memory, never the site.
+export holds one chunk of articles (with their comments) in memory, never the site.
 Times are aware datetimes in UTC or None; people are named by their user name. The JSON
 export writes these rows as they are (docs/export-json.md lists every key), the WXR export
 maps them onto WordPress's elements (transfer/wxr_export.py), so the two always carry the
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from articles.models import Article, Tag
 from comments.models import Comment
@@ -78,9 +78,13 @@ def state(article: Article) -> str:
 
 
 def articles() -> Iterator[dict]:
+    """Every article, read CHUNK at a time with the tags, notes and comments of the chunk."""
+    comments_in_order = Comment.objects.select_related("user", "moderated_by").order_by(
+        "created_at", "pk"
+    )
     rows = (
         Article.objects.select_related("author")
-        .prefetch_related("tags", "notes")
+        .prefetch_related("tags", "notes", Prefetch("comments", queryset=comments_in_order))
         .defer("search_document")
         .order_by("pk")
     )
@@ -106,7 +110,7 @@ def articles() -> Iterator[dict]:
             "tags": [tag.slug for tag in article.tags.all()],
             "image": image(article),
             "notes": [note_row(note) for note in article.notes.all()],
-            "comments": comments(article),
+            "comments": comments(article.comments.all()),
         }
 
 
@@ -114,11 +118,10 @@ def note_row(note) -> dict:
     return {"kind": note.kind, "text": note.text, "created_at": note.created_at}
 
 
-def comments(article: Article) -> Iterator[dict]:
-    """The article's comments, every status, oldest first, so a reply follows what it answers
+def comments(rows) -> Iterator[dict]:
+    """An article's comments, every status, oldest first, so a reply follows what it answers
     in most threads (importers must not rely on it: a parent may come later)."""
-    rows = Comment.objects.filter(article=article).select_related("user", "moderated_by")
-    for comment in rows.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
+    for comment in rows:
         yield {
             "id": comment.pk,
             "parent": comment.parent_id,

@@ -6,10 +6,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from comments.models import Comment
 from pages.models import Page
+from tests.factories import ArticleFactory, CommentFactory, TagFactory
 from tests.transfer.conftest import CDATA_END
 
 WP = "{http://wordpress.org/export/1.2/}"
@@ -164,3 +167,16 @@ def test_output_file_is_written_whole(full_site, tmp_path):
 def test_output_in_a_missing_folder_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="No such folder"):
         call_command("export_wordpress", output=str(tmp_path / "nowhere" / "site.xml"))
+
+
+def queries_to_export() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        exported()
+    return len(queries)
+
+
+def test_export_reads_in_chunks_not_article_by_article(full_site):
+    few = queries_to_export()
+    for _ in range(30):
+        CommentFactory(article=ArticleFactory(tags=[TagFactory()]), approved=True)
+    assert queries_to_export() == few
