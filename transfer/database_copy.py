@@ -82,6 +82,8 @@ def _run(program: str, *arguments: str) -> None:
     environment = dict(os.environ)
     if connection.settings_dict.get("PASSWORD"):
         environment["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
+    if connection.settings_dict.get("OPTIONS", {}).get("sslmode"):  # DATABASE_URL's ?sslmode=
+        environment["PGSSLMODE"] = connection.settings_dict["OPTIONS"]["sslmode"]
     result = subprocess.run(  # noqa: S603 - a fixed program, arguments from the settings
         [executable, *arguments], env=environment, capture_output=True, text=True, check=False
     )
