@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from comments.signals import refresh_article_pages
 from pagecache.store import merge_pending_invalidations
-from transfer import wp_comments, wp_images, wp_pages, wp_posts
+from transfer import newsblog_meta, wp_comments, wp_images, wp_pages, wp_posts
 from transfer.ledger import Ledger
 from transfer.report import Report
 from transfer.survey import Survey, survey
@@ -84,6 +84,7 @@ class Importer:
         reason = wp_posts.STATUSES[item["wp:status"].strip()][1]
         self.report.count("post", outcome, reason)
         self.ledger.point(wp_posts.addresses(item, query="p"), article)
+        newsblog_meta.save_notes(article, item["meta"])
         self.featured_image(article, item)
         shown = wp_comments.import_comments(
             article, item["comments"], ledger=self.ledger, report=self.report

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from comments.models import BODY_MAX_LENGTH, NAME_MAX_LENGTH, Comment, comment_fingerprint
 from comments.privacy import shorten_ip
-from transfer import content
+from transfer import content, newsblog_meta
 from transfer.ledger import Ledger
 from transfer.report import Report
 from transfer.survey import parse_date
@@ -108,6 +108,7 @@ def comment_row(comment: dict, *, article, made: dict) -> dict:
         "created_at": created,
         "ip_address": ip,
         "is_ip_shortened": shortened,
+        **newsblog_meta.comment_fields(comment.get("meta", {})),
     }
 
 

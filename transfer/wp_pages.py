@@ -8,7 +8,7 @@ first. A page whose parent is missing from the file, or in a loop, goes to the t
 from django.utils import timezone
 
 from pages.models import YEAR, Page, reserved_slugs
-from transfer import content
+from transfer import content, newsblog_meta
 from transfer.ledger import Ledger
 from transfer.report import Report
 from transfer.wp_people import People
@@ -69,6 +69,7 @@ def page_fields(item: dict, *, people: People, parent, shortcodes) -> dict:
         "menu_order": min(max(int(item.get("wp:menu_order") or 0), 0), MENU_ORDER_MAX),
         "author": author or people.author({"wp:author_login": item.get("dc:creator", "")}),
         "published_at": (published_at(item) or timezone.now()) if published else None,
+        **newsblog_meta.page_fields(item["meta"]),
     }
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
-from transfer import content
+from transfer import content, newsblog_meta
 from transfer.survey import parse_date
 from transfer.wp_people import TERM_DOMAINS, People, save_changes
 
@@ -59,6 +59,7 @@ def article_fields(item: dict, people: People, shortcodes) -> dict:
         "status": status,
         "published_at": date if status == Article.Status.PUBLISHED else None,
         "allow_comments": item.get("wp:comment_status", "open") == "open",
+        **newsblog_meta.article_fields(item["meta"]),
     }
 
 

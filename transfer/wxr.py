@@ -153,9 +153,10 @@ def item_of(element, names) -> dict:
             meta = fields_of(child, names)
             item["meta"][meta.get("wp:meta_key", "")] = meta.get("wp:meta_value", "")
         elif name == "wp:comment":
-            item["comments"].append(
-                {k: v for k, v in fields_of(child, names).items() if k != "wp:commentmeta"}
-            )
+            comment = {k: v for k, v in fields_of(child, names).items() if k != "wp:commentmeta"}
+            metas = [fields_of(c, names) for c in child if c.tag.endswith("}commentmeta")]
+            comment["meta"] = {m.get("wp:meta_key", ""): m.get("wp:meta_value", "") for m in metas}
+            item["comments"].append(comment)
         else:
             item[name] = child.text or ""
     return item
