@@ -243,6 +243,15 @@ def plain_text(value: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def strip_tags(value: str) -> str:
+    """The text of untrusted HTML, without its tags, comments, scripts or styles (still with
+    HTML entities, for the caller to decode): imported comments become plain text here."""
+    cleaner = bleach.Cleaner(
+        tags=DROPPED_WITH_CONTENT, strip=True, strip_comments=True, filters=[_DropCodeFilter]
+    )
+    return cleaner.clean(value or "")
+
+
 def json_ld(data: dict) -> SafeString:
     """Structured data (schema.org JSON-LD) in a <script> element that text cannot break out of."""
     text = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # Before host validation and sessions: load balancers probe by IP and must not get cookies.
     "newsblog.health.HealthCheckMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Old WordPress addresses (/?p=123) before the page cache, which would serve the index.
+    "transfer.middleware.OldAddressMiddleware",
     # Serves cached pages: a hit needs none of the middleware below (see pagecache/checks.py).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

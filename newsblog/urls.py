@@ -17,6 +17,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    # Old WordPress addresses; before the pages' catch-all route, which comes last.
+    path("", include("transfer.urls")),
 ]
 
 if settings.DEBUG:
