@@ -1,6 +1,7 @@
 """A Disqus post's fields as a comment's.
 
 - Status: `isSpam` → spam, `isDeleted` → rejected, anything else → approved (Disqus published it).
+- Text: the message's HTML as plain text (core/sanitizer.py), cut to the length comments allow.
 - Name: the author's name, else their username, else "Anonymous" (as an erased comment is signed);
   cut to the length the comment form allows.
 - Email: kept when it is a valid address, else left empty, as on an erased comment. The rule
@@ -19,7 +20,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from comments.models import NAME_MAX_LENGTH, Comment, comment_fingerprint, normalised_email
+from comments.models import (
+    BODY_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    Comment,
+    comment_fingerprint,
+    normalised_email,
+)
 from comments.privacy import shorten_ip
 from transfer.disqus_file import Post
 
@@ -33,20 +40,24 @@ def status_of(post: Post) -> str:
     return Comment.Status.REJECTED if post.is_deleted else Comment.Status.APPROVED
 
 
+def body_of(post: Post) -> str:
+    return post.body[:BODY_MAX_LENGTH]
+
+
 def comment_fields(post: Post, *, source: str) -> dict:
-    email = valid_email(post.email)
+    email, body = valid_email(post.email), body_of(post)
     ip_address, is_ip_shortened = kept_address(post)
     status = status_of(post)
     return {
         "name": (post.name or ANONYMOUS)[:NAME_MAX_LENGTH],
         "email": email,
-        "body": post.body,
+        "body": body,
         "status": status,
         "held_reason": SPAM_REASON if status == Comment.Status.SPAM else "",
         "ip_address": ip_address,
         "is_ip_shortened": is_ip_shortened,
         "created_at": post.created_at,
-        "fingerprint": fingerprint(email=email, body=post.body, source=source, post_id=post.id),
+        "fingerprint": fingerprint(email=email, body=body, source=source, post_id=post.id),
     }
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from transfer.disqus import Report, import_export
+from transfer.disqus import import_export
 from transfer.disqus_file import DisqusFileError, read_export
+from transfer.disqus_plan import Report
 
 
 class Command(BaseCommand):
