@@ -33,6 +33,9 @@ REFUSALS = {
 }
 
 
+NOT_WXR = "This is an RSS feed, not a WordPress export: it declares no wp: namespace."
+
+
 class WXRError(Exception):
     """The file cannot be imported; the message says why and where."""
 
@@ -81,7 +84,7 @@ def read(path):
     target.expat = parser.parser
     names = {}
     try:
-        yield from _entries(defused_iterparse(path, ("start", "end"), parser=parser), target, names)
+        yield from _entries(defused_iterparse(path, ("start-ns", "start", "end"), parser=parser), target, names)
     except DefusedXmlException as error:
         reason = REFUSALS.get(type(error).__name__, str(error))
         raise WXRError(f"Line {parser.parser.CurrentLineNumber}: refused, {reason}.") from None
@@ -95,12 +98,15 @@ def _entries(events, target, names):
     channel = None
     saw_wp = False
     for event, element in events:
+        if event == "start-ns":
+            saw_wp = saw_wp or bool(PREFIXES[1][1].match(element[1]))
+            continue
         if event == "start":
             depth += 1
-            name = local_name(element.tag, names)
-            _check_shape(depth, name, target.expat.CurrentLineNumber)
+            _check_shape(depth, local_name(element.tag, names), target.expat.CurrentLineNumber)
+            if depth == 1 and not saw_wp:
+                raise WXRError(NOT_WXR)
             channel = element if depth == 2 else channel
-            saw_wp = saw_wp or name.startswith("wp:")
             continue
         depth -= 1
         if depth == 2:
@@ -108,8 +114,6 @@ def _entries(events, target, names):
             yield entry_of(element, names, line)
             element.clear()
             channel.remove(element)
-    if not saw_wp:
-        raise WXRError("This is an RSS feed, not a WordPress export: it has no wp: elements.")
 
 
 def _check_shape(depth: int, name: str, line: int) -> None:
