@@ -12,7 +12,7 @@ say where the file went wrong.
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -58,8 +58,9 @@ class Post:
 
 @dataclass
 class Export:
-    threads: dict[str, Thread]
-    posts: list[Post]
+    threads: dict[str, Thread] = field(default_factory=dict)
+    posts: list[Post] = field(default_factory=list)
+    post_ids: set[str] = field(default_factory=set)
 
 
 class LineReader:
@@ -80,7 +81,7 @@ class LineReader:
 def read_export(file) -> Export:
     """Every thread and post of an open binary Disqus export; DisqusFileError if it is not one."""
     reader = LineReader(file)
-    export = Export(threads={}, posts=[])
+    export = Export()
     depth = entry_line = 0
     root = None
     try:
@@ -97,8 +98,11 @@ def read_export(file) -> Export:
     except ParseError as error:
         reason = re.sub(r": line \d+, column \d+$", "", str(error))
         raise DisqusFileError(f"the XML is broken ({reason})", line=error.position[0]) from None
-    except DefusedXmlException as error:
-        message = f"the file declares entities or a document type, which are refused ({error})"
+    except DefusedXmlException:
+        message = (
+            "the file declares a document type or entities, which are refused: they can expand"
+            " without end or read other files"
+        )
         raise DisqusFileError(message, line=reader.line) from None
     if root is None:
         raise DisqusFileError("the file is empty")
@@ -118,9 +122,15 @@ def check_root(element, line: int):
 def read_entry(element, export: Export, line: int) -> None:
     if element.tag == f"{NS}thread":
         thread = read_thread(element, line)
+        if thread.id in export.threads:
+            raise DisqusFileError(f"thread {thread.id} is listed twice", line=line)
         export.threads[thread.id] = thread
     elif element.tag == f"{NS}post":
-        export.posts.append(read_post(element, line))
+        post = read_post(element, line)
+        if post.id in export.post_ids:
+            raise DisqusFileError(f"post {post.id} is listed twice", line=line)
+        export.post_ids.add(post.id)
+        export.posts.append(post)
 
 
 def read_thread(element, line: int) -> Thread:

@@ -84,7 +84,9 @@ def read(path):
     target.expat = parser.parser
     names = {}
     try:
-        yield from _entries(defused_iterparse(path, ("start-ns", "start", "end"), parser=parser), target, names)
+        yield from _entries(
+            defused_iterparse(path, ("start-ns", "start", "end"), parser=parser), target, names
+        )
     except DefusedXmlException as error:
         reason = REFUSALS.get(type(error).__name__, str(error))
         raise WXRError(f"Line {parser.parser.CurrentLineNumber}: refused, {reason}.") from None

@@ -337,6 +337,19 @@ HOSTILE = {
         '<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>\n',
         "line 2: this is not a Disqus export: it starts with <rss>",
     ),
+    "a post listed twice": (
+        '<?xml version="1.0"?>\n<disqus xmlns="http://disqus.com"'
+        ' xmlns:dsq="http://disqus.com/disqus-internals">\n'
+        '<post dsq:id="1"><createdAt>2020-01-01T00:00:00Z</createdAt></post>\n'
+        '<post dsq:id="1"><createdAt>2020-01-01T00:00:00Z</createdAt></post>\n</disqus>\n',
+        "line 4: post 1 is listed twice",
+    ),
+    "a date that is not one": (
+        '<?xml version="1.0"?>\n<disqus xmlns="http://disqus.com"'
+        ' xmlns:dsq="http://disqus.com/disqus-internals">\n'
+        '<post dsq:id="1"><createdAt>yesterday</createdAt></post>\n</disqus>\n',
+        "line 3: a post's createdAt is not a date: 'yesterday'",
+    ),
     "a post without an id": (
         '<?xml version="1.0"?>\n<disqus xmlns="http://disqus.com">\n<post>\n'
         "<createdAt>2020-01-01T00:00:00Z</createdAt></post>\n</disqus>\n",
