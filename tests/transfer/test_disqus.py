@@ -393,3 +393,25 @@ def test_a_circle_of_parents_is_skipped(moved_site, tmp_path):
 def test_a_missing_file_is_an_error(db, tmp_path):
     with pytest.raises(CommandError, match="cannot be read"):
         run_import(tmp_path / "nowhere.xml")
+
+
+def test_a_wordpress_id_is_looked_up_on_the_site_the_identifier_names(moved_site, tmp_path):
+    other_site = ArticleFactory(title="Another blog's post 42")
+    ImportedItem.objects.create(
+        source="https://another.example",
+        kind="post",
+        source_id="42",
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=other_site.pk,
+    )
+    run_import()
+    assert imported("8101").article == moved_site["7002"]
+
+
+def test_a_thread_whose_wordpress_post_was_not_imported_is_matched_by_its_address(
+    moved_site, tmp_path
+):
+    path = edited_export(tmp_path, [("<id />", "<id>7 http://old.example.com/?p=7</id>")])
+    output = run_import(path)
+    assert imported("8001").article == moved_site["7001"]
+    assert "matched by address: 1" in output
