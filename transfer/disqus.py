@@ -80,10 +80,19 @@ def update(comment: Comment, changes: dict, *, now) -> None:
 
 def remember_threads(matched) -> None:
     article_type = ContentType.objects.get_for_model(Article)
-    for thread, match in matched:
-        ImportedItem.objects.update_or_create(
-            source=source_of(thread),
-            kind="thread",
-            source_id=thread.id,
-            defaults={"content_type": article_type, "object_id": match.article_id},
-        )
+    ImportedItem.objects.bulk_create(
+        [
+            ImportedItem(
+                source=source_of(thread),
+                kind="thread",
+                source_id=thread.id,
+                content_type=article_type,
+                object_id=match.article_id,
+            )
+            for thread, match in matched
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["source", "kind", "source_id"],
+        update_fields=["content_type", "object_id", "updated_at"],
+    )

@@ -12,14 +12,19 @@ comment without an address gets one of its own, from its Disqus id.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from comments.models import BODY_MAX_LENGTH, Comment
 from transfer.disqus_fields import body_of, comment_fields, fingerprint, status_of
 from transfer.disqus_file import Export, Post, Thread
-from transfer.disqus_threads import Match, match_thread
+from transfer.disqus_threads import BATCH, Match, match_threads
 from transfer.models import ImportedItem
 
+ITEM_FIELDS = ("pk", "source", "source_id", "object_id", "updated_at")
+# What planning reads of a comment already here (its parent's place, its text and status, and
+# whether it was changed here since it was imported).
+COMMENT_FIELDS = (
+    *("article_id", "parent_id", "thread_id", "depth", "email", "body", "status"),
+    *("fingerprint", "moderated_at", "edited_at", "erased_at"),
+)
 UNMATCHED = "its thread matched no article"
 NO_THREAD = "its thread is not in the file"
 CIRCLE = "it is in, or answers, a circle of parents"
@@ -48,7 +53,7 @@ class Plan:
     new: dict[int, list[tuple[str, str, Comment]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    updates: list[tuple[Comment, dict, ImportedItem]] = field(default_factory=list)
+    updates: list[tuple[Comment, dict, tuple]] = field(default_factory=list)
 
 
 def source_of(thread: Thread) -> str:
@@ -73,8 +78,9 @@ class Planner:
 
     def match_threads(self) -> None:
         report = self.result.report
+        matches = match_threads(self.export.threads.values())
         for thread in self.export.threads.values():
-            if match := match_thread(thread):
+            if match := matches.get(thread.id):
                 self.result.threads[thread.id] = (thread, match)
                 report.matched[match.how] += 1
             else:
@@ -83,11 +89,10 @@ class Planner:
     def load_existing(self) -> None:
         sources = {source_of(thread) for thread, _ in self.result.threads.values()}
         items = ImportedItem.objects.filter(source__in=sources, kind="comment")
-        self.items = {(item.source, item.source_id): item for item in items}
+        rows = items.values_list(*ITEM_FIELDS, named=True)
+        self.items = {(item.source, item.source_id): item for item in rows}
         articles = {match.article_id for _, match in self.result.threads.values()}
-        pks = [item.object_id for item in self.items.values()]
-        comments = Comment.objects.filter(Q(article_id__in=articles) | Q(pk__in=pks))
-        self.comments = comments.select_related("thread").in_bulk()
+        self.comments = existing_comments(articles, imported=items.values("object_id"))
         self.taken = {(c.article_id, c.fingerprint): c for c in self.comments.values()}
 
     def plan_post(self, post: Post, level: int) -> None:
@@ -115,13 +120,18 @@ class Planner:
         comment = Comment(
             article_id=article_id,
             parent=parent,
-            thread=(parent.thread or parent) if parent else None,
+            thread=self.conversation_start(parent) if parent else None,
             depth=parent.depth + 1 if parent else 1,
             **fields,
         )
         self.local[post.id] = self.taken[article_id, comment.fingerprint] = comment
         self.result.new[level].append((source, post.id, comment))
         self.result.report.created += 1
+
+    def conversation_start(self, parent: Comment) -> Comment:
+        if parent.pk is None:  # planned in this run: its thread, if any, is an object here too
+            return parent.thread or parent
+        return self.comments[parent.thread_id] if parent.thread_id else parent
 
     def free_fingerprint(self, article_id: int, usual: str, source: str, post: Post) -> str:
         """The usual fingerprint, unless the article has that text from that address already
@@ -141,7 +151,7 @@ class Planner:
             return None
         return parent
 
-    def plan_update(self, post: Post, item: ImportedItem, source: str) -> None:
+    def plan_update(self, post: Post, item: tuple, source: str) -> None:
         report = self.result.report
         comment = self.comments.get(item.object_id)
         if comment is None:
@@ -167,7 +177,17 @@ class Planner:
         report.updated += 1
 
 
-def changed_here(comment: Comment, item: ImportedItem) -> bool:
+def existing_comments(article_ids, *, imported) -> dict[int, Comment]:
+    """The comments of these articles, and those earlier runs imported, wherever they are now."""
+    found = Comment.objects.filter(pk__in=imported).only(*COMMENT_FIELDS).in_bulk()
+    ids = sorted(article_ids)
+    for start in range(0, len(ids), BATCH):
+        batch = Comment.objects.filter(article_id__in=ids[start : start + BATCH])
+        found.update(batch.only(*COMMENT_FIELDS).in_bulk())
+    return found
+
+
+def changed_here(comment: Comment, item: tuple) -> bool:
     changes = (comment.moderated_at, comment.edited_at)
     return comment.erased_at is not None or any(t and t > item.updated_at for t in changes)
 

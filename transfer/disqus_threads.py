@@ -12,6 +12,7 @@ Anything else matches no article and is reported with its link and title.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -28,21 +29,42 @@ BY_WORDPRESS_ID = "WordPress id"
 BY_OLD_ADDRESS = "old WordPress address"
 
 
+# Ids per query: SQLite refuses statements with more than 32,766 parameters.
+BATCH = 5000
+
+
+def rows_in(queryset, field: str, values, *fields) -> list:
+    """`queryset.filter(<field>__in=values).values_list(*fields)`, a batch of values at a time."""
+    values, rows = sorted(set(values)), []
+    for start in range(0, len(values), BATCH):
+        batch = queryset.filter(**{f"{field}__in": values[start : start + BATCH]})
+        rows.extend(batch.values_list(*fields))
+    return rows
+
+
 @dataclass(frozen=True)
 class Match:
     article_id: int
     how: str
 
 
-def match_thread(thread: Thread) -> Match | None:
-    wordpress = wordpress_post(thread)
-    if wordpress and (article_id := imported_article(*wordpress)):
-        return Match(article_id, BY_WORDPRESS_ID)
-    if article_id := old_address_of(thread.link):
-        return Match(article_id, BY_OLD_ADDRESS)
-    if article_id := article_at(thread.link):
-        return Match(article_id, BY_ADDRESS)
-    return None
+def match_threads(threads) -> dict[str, Match]:
+    """thread id → the article it belongs to, for the threads that match one. Each way of
+    matching reads the database once for all threads."""
+    threads = list(threads)
+    article_type = ContentType.objects.get_for_model(Article)
+    ways = [
+        (BY_WORDPRESS_ID, wordpress_articles(threads, article_type)),
+        (BY_OLD_ADDRESS, old_address_articles(threads, article_type)),
+        (BY_ADDRESS, addressed_articles(threads)),
+    ]
+    live = live_articles({pk for _, found in ways for pk in found.values()})
+    matches = {}
+    for how, found in ways:
+        for thread_id, article_id in found.items():
+            if thread_id not in matches and article_id in live:
+                matches[thread_id] = Match(article_id, how)
+    return matches
 
 
 def wordpress_post(thread: Thread) -> tuple[str, str] | None:
@@ -54,34 +76,52 @@ def wordpress_post(thread: Thread) -> tuple[str, str] | None:
     return (post_id, link.hostname or "") if post_id.isdigit() and link.path in ("", "/") else None
 
 
-def imported_article(post_id: str, host: str) -> int | None:
-    items = ImportedItem.objects.filter(
-        kind="post", source_id=post_id, content_type=ContentType.objects.get_for_model(Article)
-    ).values_list("source", "object_id")
-    live = set(Article.objects.filter(pk__in=[pk for _, pk in items]).values_list("pk", flat=True))
-    candidates = {source: object_id for source, object_id in items if object_id in live}
-    same_host = [pk for source, pk in candidates.items() if urlsplit(source).hostname == host]
-    if len(same_host) == 1:
-        return same_host[0]
-    return next(iter(candidates.values())) if len(candidates) == 1 else None
+def wordpress_articles(threads, article_type) -> dict[str, int]:
+    """Threads named after a post the WordPress import brought in. A post id that more than
+    one imported site has is taken from the site of the identifier's host, or not at all."""
+    named = {thread.id: post for thread in threads if (post := wordpress_post(thread))}
+    posts = ImportedItem.objects.filter(kind="post", content_type=article_type)
+    post_ids = [post_id for post_id, _ in named.values()]
+    rows = rows_in(posts, "source_id", post_ids, "source_id", "source", "object_id")
+    by_post = defaultdict(dict)
+    for post_id, source, object_id in rows:
+        by_post[post_id][source] = object_id
+    found = {}
+    for thread_id, (post_id, host) in named.items():
+        sites = by_post.get(post_id, {})
+        same_host = [pk for source, pk in sites.items() if urlsplit(source).hostname == host]
+        if len(same_host) == 1 or len(sites) == 1:
+            found[thread_id] = same_host[0] if len(same_host) == 1 else next(iter(sites.values()))
+    return found
 
 
-def old_address_of(link: str) -> int | None:
+def old_address(link: str) -> str:
     parts = urlsplit(link)
     post_id = parse_qs(parts.query).get("p", [""])[0]
-    path = f"/?p={post_id}" if post_id.isdigit() else unquote(parts.path)
-    found = OldAddress.objects.filter(
-        path=path, content_type=ContentType.objects.get_for_model(Article)
-    ).values_list("object_id", flat=True)
-    return Article.objects.filter(pk__in=found).values_list("pk", flat=True).first()
+    return f"/?p={post_id}" if post_id.isdigit() else unquote(parts.path)
 
 
-def article_at(link: str) -> int | None:
-    path = urlsplit(link).path
+def old_address_articles(threads, article_type) -> dict[str, int]:
+    paths = {thread.id: old_address(thread.link) for thread in threads}
+    addresses = OldAddress.objects.filter(content_type=article_type)
+    targets = dict(rows_in(addresses, "path", paths.values(), "path", "object_id"))
+    return {thread_id: targets[path] for thread_id, path in paths.items() if path in targets}
+
+
+def addressed_articles(threads) -> dict[str, int]:
+    """Threads whose link's path is an article's address here, on whatever host."""
+    slugs = {thread.id: slug for thread in threads if (slug := article_slug(thread.link))}
+    by_slug = dict(rows_in(Article.objects.all(), "slug", slugs.values(), "slug", "pk"))
+    return {thread_id: by_slug[slug] for thread_id, slug in slugs.items() if slug in by_slug}
+
+
+def article_slug(link: str) -> str | None:
     try:
-        found = resolve(path or "/")
+        found = resolve(urlsplit(link).path or "/")
     except Resolver404:
         return None
-    if found.view_name != "articles:detail":
-        return None
-    return Article.objects.filter(slug=found.kwargs["slug"]).values_list("pk", flat=True).first()
+    return found.kwargs["slug"] if found.view_name == "articles:detail" else None
+
+
+def live_articles(pks) -> set[int]:
+    return {pk for (pk,) in rows_in(Article.objects.all(), "pk", pks, "pk")}

@@ -248,6 +248,10 @@ def test_importing_again_creates_nothing(moved_site):
     before = set(Comment.objects.values_list("pk", "status", "body"))
     output = run_import()
     assert set(Comment.objects.values_list("pk", "status", "body")) == before
+    threads = ImportedItem.objects.filter(source="disqus:oldblog", kind="thread")
+    assert dict(threads.values_list("source_id", "object_id")) == {
+        thread_id: article.pk for thread_id, article in moved_site.items()
+    }
     assert "Comments imported: 0" in output
     assert f"Comments unchanged: {len(expected_imports())}" in output
 
