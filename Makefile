@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search bench-inprocess
+.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search bench-inprocess bench-import
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -74,6 +74,11 @@ bench-images: install
 # Prints how long search, the feed and the sitemap take with 5,000 articles (BENCH_ARTICLES).
 bench-search: install
 	$(PY) bench/search.py
+
+# Peak memory and items per second importing WordPress exports of 2,000 and 20,000 posts;
+# fails if the larger one's peak is over 1.5 times the smaller's (see bench/import_wxr.py).
+bench-import: install
+	$(PY) -m bench.import_wxr
 
 clean:
 	rm -rf $(VENV) var/test*.sqlite3* node_modules test-output

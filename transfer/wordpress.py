@@ -20,6 +20,7 @@ from transfer.survey import Survey, survey
 from transfer.wp_people import People
 from transfer.wxr import read
 
+REFRESH_BATCH = 500
 ITEM_KINDS = {"attachment": "attachment", "nav_menu_item": "menu item"}
 
 
@@ -84,7 +85,7 @@ class Importer:
         shown = wp_comments.import_comments(
             article, item["comments"], ledger=self.ledger, report=self.report
         )
-        if shown:
+        if shown and outcome == "unchanged":  # saving an article refreshes its pages itself
             self.commented.add(article.pk)
 
     def featured_image(self, article, item: dict) -> None:
@@ -104,7 +105,9 @@ class Importer:
         wp_pages.import_pages(
             self.pages, people=self.people, ledger=self.ledger, report=self.report
         )
-        refresh_article_pages(self.commented)
+        commented = sorted(self.commented)
+        for start in range(0, len(commented), REFRESH_BATCH):
+            refresh_article_pages(commented[start : start + REFRESH_BATCH])
 
 
 def import_wordpress(

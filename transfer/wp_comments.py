@@ -31,7 +31,7 @@ FIELDS = ["name", "email", "body", "status", "created_at", "ip_address", "is_ip_
 
 
 def import_comments(article, comments, *, ledger: Ledger, report: Report) -> bool:
-    """Import one post's comments; True when an approved comment was written."""
+    """Import one post's comments; True when a comment readers see was written or changed."""
     by_id = {}
     for comment in comments:
         kind = (comment.get("wp:comment_type") or "comment").strip()
@@ -50,12 +50,15 @@ def import_comments(article, comments, *, ledger: Ledger, report: Report) -> boo
         for wp_id in level:
             row = comment_row(by_id[wp_id], article=article, made=made, by_id=by_id)
             comment = existing.get(known.get(wp_id))
-            shown |= row["status"] == Comment.Status.APPROVED
+            approved = row["status"] == Comment.Status.APPROVED
             if comment is None:
                 row["fingerprint"] = unique_fingerprint(row, wp_id, fingerprints)
                 new.append((wp_id, Comment(**row)))
+                shown |= approved
             else:
-                report.count("comment", update(comment, row))
+                outcome = update(comment, row)
+                shown |= outcome == "updated" and (approved or comment.is_approved())
+                report.count("comment", outcome)
                 made[wp_id] = comment
         Comment.objects.bulk_create([c for _, c in new])
         made.update(new)

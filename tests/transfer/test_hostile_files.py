@@ -60,7 +60,10 @@ def test_a_file_that_is_not_rss_is_refused(tmp_path):
 
 
 def test_an_rss_feed_that_is_not_a_wordpress_export_is_refused(tmp_path):
-    feed = '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title><item><title>a</title></item></channel></rss>'
+    feed = (
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>'
+        "<item><title>a</title></item></channel></rss>"
+    )
     assert "not a WordPress export" in refused(tmp_path, feed)
 
 
@@ -71,7 +74,10 @@ def test_a_bad_entry_late_in_the_file_imports_nothing_before_it(tmp_path):
 
 
 def test_scripts_in_content_and_comments_are_removed(tmp_path):
-    hostile = '<p onclick="steal()">Hello</p><script>alert("post")</script><a href="javascript:x()">link</a>'
+    hostile = (
+        '<p onclick="steal()">Hello</p><script>alert("post")</script>'
+        '<a href="javascript:x()">link</a>'
+    )
     reply = 'Nice<script>alert("comment")</script> <img src=x onerror=alert(1)> <b>post</b>'
     path = write(tmp_path, export(item(1, content=hostile, comments=[comment(5, content=reply)])))
     import_wordpress(path)
@@ -86,3 +92,22 @@ def test_scripts_in_content_and_comments_are_removed(tmp_path):
 def test_the_error_is_a_wxr_error_for_code_callers(tmp_path):
     with pytest.raises(WXRError, match="Line 1"):
         import_wordpress(write(tmp_path, "<rss"))
+
+
+def test_a_failure_while_writing_leaves_the_site_as_it_was(tmp_path, monkeypatch):
+    from transfer import wp_comments
+
+    calls = []
+    real = wp_comments.import_comments
+
+    def fails_on_the_third_post(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(wp_comments, "import_comments", fails_on_the_third_post)
+    path = write(tmp_path, export(*(item(n, comments=[comment(n)]) for n in range(1, 6))))
+    with pytest.raises(RuntimeError):
+        import_wordpress(path)
+    assert nothing_imported()

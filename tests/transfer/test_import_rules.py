@@ -57,7 +57,10 @@ def test_excerpt_or_more_becomes_the_summary(tmp_path):
         item(1, excerpt="<p>The <b>excerpt</b>.</p>", content="<p>Body</p><!--more--><p>Rest</p>"),
         item(
             2,
-            content="<!-- wp:paragraph --><p>Before the fold.</p><!-- /wp:paragraph --><!--more--><p>Rest</p>",
+            content=(
+                "<!-- wp:paragraph --><p>Before the fold.</p><!-- /wp:paragraph -->"
+                "<!--more--><p>Rest</p>"
+            ),
         ),
     )
     assert Article.objects.get(slug="post-1").summary == "The excerpt."
@@ -67,7 +70,10 @@ def test_excerpt_or_more_becomes_the_summary(tmp_path):
 
 
 def test_shortcodes_are_handled_and_counted(tmp_path):
-    body = '[caption id="a1" width="300"]<img src="a.jpg" alt="x"> A quiet harbour[/caption]<p>Text [gallery ids="1,2"] and [embed]https://v.example/1[/embed]</p>'
+    body = (
+        '[caption id="a1" width="300"]<img src="a.jpg" alt="x"> A quiet harbour[/caption]'
+        '<p>Text [gallery ids="1,2"] and [embed]https://v.example/1[/embed]</p>'
+    )
     report = run(tmp_path, item(1, content=body))
     article = Article.objects.get()
     assert "A quiet harbour" in article.body
@@ -230,3 +236,8 @@ def test_an_existing_account_of_the_same_login_writes_the_articles(tmp_path):
     existing = get_user_model().objects.create_user("jane", password="x")
     run(tmp_path, author("jane"), item(1))
     assert Article.objects.get().author == existing
+
+
+def test_a_progress_bar_shows_while_it_runs(tmp_path, capsys):
+    import_wordpress(write(tmp_path, export(item(1), item(2))), progress=True)
+    assert "entries" in capsys.readouterr().err
