@@ -4,6 +4,7 @@ Expected counts come from the fixture file itself (tests/transfer/data/disqus-ex
 from Disqus's documented export format), read here with defusedxml's plain parser.
 """
 
+import gzip
 import io
 from collections import Counter
 from pathlib import Path
@@ -392,6 +393,20 @@ def test_a_circle_of_parents_is_skipped(moved_site, tmp_path):
     assert "4: it is in, or answers, a circle of parents" in output
     sources = ImportedItem.objects.filter(kind="comment").values_list("source_id", flat=True)
     assert not {"8001", "8002", "8003", "8005"} & set(sources)
+
+
+def test_the_compressed_export_disqus_mails_is_read_as_it_is(moved_site, tmp_path):
+    path = tmp_path / "oldblog-2026-12-01T10:00:00.xml.gz"
+    path.write_bytes(gzip.compress(EXPORT.read_bytes()))
+    assert f"Comments imported: {len(expected_imports())}" in run_import(path)
+
+
+def test_a_damaged_compressed_export_is_an_error(db, tmp_path):
+    path = tmp_path / "export.xml.gz"
+    path.write_bytes(gzip.compress(EXPORT.read_bytes())[:500])
+    with pytest.raises(CommandError, match="cannot be read .Compressed file ended"):
+        run_import(path)
+    assert not Comment.objects.exists()
 
 
 def test_a_missing_file_is_an_error(db, tmp_path):

@@ -1,3 +1,5 @@
+import gzip
+
 from django.core.management.base import BaseCommand, CommandError
 
 from transfer.disqus import import_export
@@ -12,17 +14,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("export", help="The Disqus export file (XML).")
+        parser.add_argument(
+            "export",
+            help="The Disqus export file: XML, or XML compressed as Disqus mails it (.gz).",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be imported; write nothing."
         )
 
     def handle(self, *args, export, dry_run=False, **options):
+        opener = gzip.open if export.endswith(".gz") else open
         try:
-            with open(export, "rb") as file:
+            with opener(export, "rb") as file:
                 contents = read_export(file)
-        except OSError as error:
-            raise CommandError(f"{export}: cannot be read ({error.strerror}).") from None
+        except (OSError, EOFError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise CommandError(f"{export}: cannot be read ({reason}).") from None
         except DisqusFileError as error:
             raise CommandError(f"{export}: {error}. Nothing was imported.") from None
         report = import_export(contents, dry_run=dry_run)
