@@ -2,7 +2,8 @@
 
 Every call to bleach lives here, so replacing it (for example with nh3) touches this file only.
 Article bodies come from the admin's rich-text editor and keep a small set of formatting tags.
-Comments are plain text: escaped, split into paragraphs, with bare URLs turned into links.
+Comments are plain text: escaped, split into paragraphs, with bare URLs turned into links;
+comments imported as HTML (from Disqus) are turned into that plain text here.
 Structured data for search engines is JSON escaped so that it cannot end its <script> element.
 Editors are told what cleaning took from what they wrote (`cleaning_report`), and revisions of a
 text are compared word by word with every word escaped (`word_diff`).
@@ -68,6 +69,8 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"(?=</(?:p|h[1-6]|li|blockquote|pre)>)|<br\s*/?>", re.IGNORECASE)
+_CLEAN_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+_CLEAN_COMMENT_TAG = re.compile(r"</?(?:p|br|a)\b[^>]*>")
 
 
 # Elements whose content is code, not prose: dropped whole rather than left behind as text.
@@ -182,6 +185,14 @@ class _Tools(threading.local):
             strip=True,
             strip_comments=True,
         )
+        self.imported_comment_cleaner = bleach.Cleaner(
+            tags=COMMENT_TAGS | DROPPED_WITH_CONTENT,
+            attributes={"a": ["href"]},
+            protocols={"http", "https"},
+            strip=True,
+            strip_comments=True,
+            filters=[_DropCodeFilter],
+        )
         self.comment_linker = Linker(
             callbacks=[_only_web_links, _nofollow],
             parse_email=False,
@@ -201,6 +212,29 @@ def comment_html(text: str) -> SafeString:
     )
     linked = _tools.comment_linker.linkify(escaped)
     return mark_safe(_tools.comment_cleaner.clean(linked))  # noqa: S308 - escaped, then cleaned
+
+
+def comment_text_from_html(value: str) -> str:
+    """A comment written as HTML elsewhere (a Disqus export) as the plain text comments are
+    stored in: scripts and styles dropped with their content, paragraphs apart by a blank line,
+    line breaks kept, and a link as its text followed by its web address when they differ (the
+    address becomes a link again when the comment is shown)."""
+    cleaned = _tools.imported_comment_cleaner.clean(value or "")
+    linked = _CLEAN_LINK.sub(_link_as_text, cleaned)
+    spaced = " ".join(linked.split()).replace("</p>", "\n\n")
+    spaced = re.sub(r"<br\s*/?>", "\n", spaced)
+    # The cleaner's output has no other tags than these, and every "<" of text escaped.
+    text = html.unescape(_CLEAN_COMMENT_TAG.sub("", spaced))
+    lines = (line.strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _link_as_text(match: re.Match) -> str:
+    href, text = match.group(1), match.group(2)
+    web = href.startswith(("http://", "https://"))
+    return (
+        f"{text} ({href})" if web and html.unescape(text).strip() != html.unescape(href) else text
+    )
 
 
 @lru_cache(maxsize=256)

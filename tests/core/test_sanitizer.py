@@ -164,3 +164,22 @@ def test_cleaning_report_is_empty_for_what_the_editor_produces():
         '<ol type="a"><li><strong>one</strong></li></ol><blockquote><p>q</p></blockquote>'
     )
     assert sanitizer.cleaning_report(html) == []
+
+
+@pytest.mark.parametrize("html", HOSTILE)
+def test_imported_comment_html_becomes_text_that_shows_nothing_hostile(html):
+    text = sanitizer.comment_text_from_html(html)
+    assert problems(sanitizer.comment_html(text), sanitizer.COMMENT_TAGS) == []
+
+
+def test_imported_comment_html_keeps_paragraphs_line_breaks_and_link_addresses():
+    html = (
+        "<p>First &amp; <b>bold</b>,\n still first.</p><p>Second<br>line: "
+        '<a href="https://example.com/a?b=1&amp;c=2">a page</a> '
+        '<a href="https://example.com/">https://example.com/</a> '
+        '<a href="javascript:steal()">bad</a></p><style>p {}</style><script>steal()</script>'
+    )
+    assert sanitizer.comment_text_from_html(html) == (
+        "First & bold, still first.\n\n"
+        "Second\nline: a page (https://example.com/a?b=1&c=2) https://example.com/ bad"
+    )
