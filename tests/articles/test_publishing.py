@@ -203,7 +203,7 @@ def test_editor_is_told_when_images_from_another_site_were_removed(editor_client
     ]
     assert Article.objects.get().body == (
         "<p>A </p><figure><figcaption>B</figcaption></figure>"
-        '<figure><img src="/media/images/c.jpg" alt="c"></figure>'
+        '<figure><img src="/media/images/c.jpg" alt="c" loading="lazy"></figure>'
     )
 
 

@@ -79,5 +79,5 @@ def test_an_editor_adds_a_figure_with_an_image_of_the_site(new_context, staff_me
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist .warning")).to_have_count(0)
     body = Article.objects.get().body
-    assert f'<img src="{src}" alt="{ALT}">' in body
+    assert f'<img src="{src}" alt="{ALT}" loading="lazy">' in body
     assert "<figcaption" in body and "Both ferries at dawn</figcaption></figure>" in body

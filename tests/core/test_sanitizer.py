@@ -188,7 +188,8 @@ def test_imported_comment_html_keeps_paragraphs_line_breaks_and_link_addresses()
 
 FIGURE = (
     '<figure class="figure"><img src="/media/images/2026/01/boat.jpg" alt="A boat" width="640"'
-    ' height="480"><figcaption class="figure-caption">The ferry at dawn</figcaption></figure>'
+    ' height="480" loading="lazy"><figcaption class="figure-caption">The ferry at dawn'
+    "</figcaption></figure>"
 )
 
 
@@ -231,12 +232,14 @@ def test_an_image_whose_address_is_not_a_file_of_this_sites_media_is_removed(src
 
 def test_an_image_without_alt_gets_an_empty_one_and_made_up_attributes_go():
     html = '<p><img src="/media/x.png" width="9em" onerror="alert(1)" class="big"></p>'
-    assert sanitizer.clean_article_html(html) == '<p><img src="/media/x.png" alt=""></p>'
+    assert sanitizer.clean_article_html(html) == (
+        '<p><img src="/media/x.png" alt="" loading="lazy"></p>'
+    )
 
 
 def test_an_image_of_the_media_origin_is_kept_when_media_live_elsewhere(settings):
     settings.MEDIA_ORIGIN = "https://cdn.example"
-    html = '<p><img src="https://cdn.example/images/x.png" alt="x"></p>'
+    html = '<p><img src="https://cdn.example/images/x.png" alt="x" loading="lazy"></p>'
     assert sanitizer.clean_article_html(html) == html
     settings.MEDIA_ORIGIN = None
     assert sanitizer.clean_article_html(html) == ""
