@@ -61,7 +61,8 @@ def test_a_caption_becomes_a_figure_with_the_image_copied_into_the_sites_media(t
     report = run(tmp_path, item(1, content=f"<p>Before.</p>{CAPTIONED}"), media=media)
     figure = re.fullmatch(
         r'<p>Before\.</p><figure><img src="(/media/images/body/\w+\.jpg)" alt="Boats in the '
-        r'harbour" width="800" height="600" loading="lazy"><figcaption>The harbour at dawn</figcaption></figure>',
+        r'harbour" width="800" height="600" loading="lazy"><figcaption>The harbour at dawn'
+        r"</figcaption></figure>",
         body(),
     )
     assert figure, body()
@@ -167,8 +168,9 @@ def test_an_exported_figure_imports_back_the_same(tmp_path, settings):
     settings.SITE_URL = "https://news.example.org/"
     stored = default_storage.save("images/2026/01/quay.png", ContentFile(samples.png(64, 48)))
     figure = (
-        '<figure class="figure"><img src="/media/{}" alt="The quay" width="64" height="48" loading="lazy">'
-        '<figcaption class="figure-caption">The quay at dawn</figcaption></figure><p>Text.</p>'
+        '<figure class="figure"><img src="/media/{}" alt="The quay" width="64" height="48"'
+        ' loading="lazy"><figcaption class="figure-caption">The quay at dawn</figcaption>'
+        "</figure><p>Text.</p>"
     )
     ArticleFactory(slug="quay", body=figure.format(stored))
     export = tmp_path / "site.xml"
