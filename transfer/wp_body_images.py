@@ -1,12 +1,13 @@
 """Images inside imported post bodies, copied from a local copy of wp-content/uploads.
 
 WordPress writes a body image as an address on the old site (`…/wp-content/uploads/2020/01/
-boat-300x200.jpg`, often a sized copy). The site's Content-Security-Policy shows only images of
-its own media, so each one is looked up in the `--media` folder (the sized copy, else the
-original without WordPress's `-300x200` suffix), checked and re-encoded like an upload
-(images/uploads.py), stored, and the address rewritten to it. An export of NewsBlog itself names
-its images under `/media/`, which is read the same way. Nothing is fetched from the network: an
-image whose file is missing or refused is dropped (a figure keeps its caption) and reported.
+boat-300x200.jpg`, often a sized copy; `blog.files.wordpress.com/2020/01/…` on WordPress.com).
+The site's Content-Security-Policy shows only images of its own media, so each one is looked up
+in the `--media` folder (the sized copy, else the original without WordPress's `-300x200`
+suffix), checked and re-encoded like an upload (images/uploads.py), stored, and the address
+rewritten to it. An export of NewsBlog itself names its images under `/media/`, which is read
+the same way. Nothing is fetched from the network: an image whose file is missing or refused is
+dropped (a figure keeps its caption) and reported.
 
 A file is stored under a name made from the exporting site and its path in the uploads folder,
 so an image used by many posts, or met again by a later import, is stored once.
@@ -80,6 +81,8 @@ class BodyImages:
         path = unquote(parts.path)
         if "/wp-content/uploads/" in path:
             return path.split("/wp-content/uploads/", 1)[1]
+        if parts.netloc.lower().endswith(".files.wordpress.com"):  # a WordPress.com blog's
+            return path.lstrip("/")
         if self.is_source(src) and path.startswith("/media/"):
             return path.removeprefix("/media/")
         return None
@@ -98,8 +101,7 @@ class BodyImages:
             self.report.count(KIND, "skipped", "no --media folder given")
             return None
         name = self.stored_name(path)
-        earlier = next((f"{name}.{ext}" for ext in uploads.EXTENSIONS.values() if
-                        default_storage.exists(f"{name}.{ext}")), None)  # fmt: skip
+        earlier = self.earlier_copy(name)
         if earlier:
             self.report.count(KIND, "unchanged")
             return self._described(earlier)
@@ -111,6 +113,10 @@ class BodyImages:
         digest = hashlib.sha256(f"{self.source} {path}".encode()).hexdigest()[:32]
         return f"{FOLDER}/{digest}"
 
+    def earlier_copy(self, name: str) -> str | None:
+        names = (f"{name}.{extension}" for extension in uploads.EXTENSIONS.values())
+        return next((found for found in names if default_storage.exists(found)), None)
+
     def _copy(self, path: str, name: str):
         file = self.file(path)
         if file is None:
@@ -120,6 +126,10 @@ class BodyImages:
             prepared = wp_images.prepare(file)
         except ValidationError as error:
             reason = f"refused ({' '.join(error.messages)[:60]}): {path[:100]}"
+            self.report.count(KIND, "skipped", reason)
+            return None
+        except OSError as error:  # unreadable (permissions, a folder that went away)
+            reason = f"unreadable ({error.strerror or error}): {path[:100]}"
             self.report.count(KIND, "skipped", reason)
             return None
         stored = default_storage.save(

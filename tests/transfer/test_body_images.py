@@ -94,6 +94,16 @@ def test_a_plain_image_in_a_post_is_copied_and_keeps_its_alt_text(tmp_path):
     ), body()
 
 
+def test_an_image_of_a_wordpress_com_blog_is_read_from_the_media_folder_too(tmp_path):
+    media = uploads(tmp_path, {"2020/01/light.png": samples.png(40, 30)})
+    content = (
+        '<p><img src="https://oldblog.files.wordpress.com/2020/01/light.png?w=300" alt=""></p>'
+    )
+    report = run(tmp_path, item(1, content=content), media=media)
+    assert re.fullmatch(r'<p><img src="/media/images/body/\w+\.png" alt="" [^>]+></p>', body())
+    assert report.total("body image", "imported") == 1
+
+
 def test_a_missing_or_broken_image_is_dropped_the_caption_kept_and_both_listed(tmp_path):
     media = uploads(tmp_path, {"2014/05/broken.jpg": b"not an image"})
     content = f'{CAPTIONED}<p><img src="{UPLOADS}/2014/05/broken.jpg" alt="x"></p>'
