@@ -1,7 +1,9 @@
 """The one place where untrusted HTML is cleaned and marked safe.
 
 Every call to bleach lives here, so replacing it (for example with nh3) touches this file only.
-Article bodies come from the admin's rich-text editor and keep a small set of formatting tags.
+Article bodies come from the admin's rich-text editor and keep a small set of formatting tags,
+and figures whose images are files of this site's media (no other image could show under the
+site's Content-Security-Policy).
 Comments are plain text: escaped, split into paragraphs, with bare URLs turned into links;
 comments imported as HTML (from Disqus) are turned into that plain text here.
 Structured data for search engines is JSON escaped so that it cannot end its <script> element.
@@ -21,6 +23,7 @@ from html.parser import HTMLParser
 import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import Linker, build_url_re
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -46,6 +49,9 @@ ARTICLE_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": True, "protocols": sorted(PROTOCOLS)},
     "History": True,
     "HTML": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
 }
 # What the editor can produce with those extensions, in its own words, so that the editor and
 # this allowlist cannot drift apart; plus code and preformatted text, which editors type in its
@@ -53,8 +59,11 @@ ARTICLE_EDITOR_EXTENSIONS = {
 _EDITOR_ALLOWS = allowlist_from_extensions(ARTICLE_EDITOR_EXTENSIONS)
 ARTICLE_TAGS = frozenset(_EDITOR_ALLOWS["tags"]) | {"code", "pre"}
 ARTICLE_ATTRIBUTES = {
-    tag: sorted(set(names) - {"rel"}) for tag, names in _EDITOR_ALLOWS["attributes"].items()
-}
+    tag: sorted(set(names) - {"rel", "data-file"})
+    for tag, names in _EDITOR_ALLOWS["attributes"].items()
+} | {"figcaption": ["class"]}
+# The classes the editor gives figures and captions; no other class means anything here.
+EDITOR_CLASSES = {"figure": "figure", "figcaption": "figure-caption"}
 
 # The numbering styles an ordered list may name (HTML's own).
 LIST_NUMBERING = frozenset({"1", "a", "A", "i", "I"})
@@ -123,12 +132,44 @@ def _url_is_safe(value: str, protocols=PROTOCOLS) -> bool:
     return head.split(":", 1)[0] in protocols
 
 
+def is_site_media(src: str) -> bool:
+    """Whether an image address is a file in this site's media: the page's Content-Security-
+    Policy (img-src) would block any other, so such an image would show as broken."""
+    if _INVISIBLE.search(src) or "\\" in src or ".." in src:
+        return False
+    prefixes = [settings.MEDIA_URL]
+    if settings.MEDIA_ORIGIN:
+        prefixes.append(settings.MEDIA_ORIGIN.rstrip("/") + "/")
+    return any(src.startswith(prefix) and len(src) > len(prefix) for prefix in prefixes)
+
+
 def _article_attribute(tag, name, value):
     if name not in ARTICLE_ATTRIBUTES.get(tag, ()):
         return False
     if name == "type":
         return value in LIST_NUMBERING
+    if name == "class":
+        return value == EDITOR_CLASSES.get(tag)
+    if name in ("width", "height"):
+        return value.isdigit() and len(value) < 6
+    if name == "src":
+        return is_site_media(value)
     return name != "href" or _url_is_safe(value)
+
+
+class _SiteImageFilter(Filter):
+    """An image whose address was refused is removed whole; every image keeps an alt (empty
+    for a decorative one), as readers with screen readers need, and loads only when scrolled
+    near (the sanitizer sets loading, never the editor)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                if (None, "src") not in token["data"]:
+                    continue
+                token["data"].setdefault((None, "alt"), "")
+                token["data"][(None, "loading")] = "lazy"
+            yield token
 
 
 def _comment_attribute(tag, name, value):
@@ -176,7 +217,7 @@ class _Tools(threading.local):
             protocols=PROTOCOLS,
             strip=True,
             strip_comments=True,
-            filters=[_DropCodeFilter, _OutboundLinkFilter],
+            filters=[_DropCodeFilter, _OutboundLinkFilter, _SiteImageFilter],
         )
         self.comment_cleaner = bleach.Cleaner(
             tags=COMMENT_TAGS,
@@ -325,6 +366,10 @@ _REPORT_PHRASES = {
         "%(count)d %(name)s attributes were removed",
     ),
     "comment": ("%(count)d HTML comment was removed", "%(count)d HTML comments were removed"),
+    "foreign image": (
+        "%(count)d image from another site was removed (only images stored here can be shown)",
+        "%(count)d images from another site were removed (only images stored here can be shown)",
+    ),
 }
 
 
@@ -363,6 +408,9 @@ class _LossFinder(HTMLParser):
             heading = re.fullmatch(r"h[1-6]", tag)
             self.losses["heading" if heading else "element", tag] += 1
             return
+        if tag == "img" and not is_site_media(dict(attrs).get("src") or ""):
+            self.losses["foreign image", ""] += 1
+            return
         for name, attr_value in attrs:
             self._judge_attribute(tag, name, attr_value or "")
 
@@ -371,7 +419,7 @@ class _LossFinder(HTMLParser):
             self.losses["unsafe link", ""] += 1
         elif name.startswith("on"):
             self.losses["handler", name] += 1
-        elif name != "rel" and not _article_attribute(tag, name, value):
+        elif name not in ("rel", "loading") and not _article_attribute(tag, name, value):
             self.losses["attribute", name] += 1
 
     def handle_endtag(self, tag):

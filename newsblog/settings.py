@@ -264,14 +264,15 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy: no inline script anywhere. The admin's rich-text editor needs one
 # inline import map, which carries the per-response nonce (see core.admin).
-_MEDIA_ORIGIN = storage.media_origin(STORAGES["default"])
+# Where media are served from when not from this site; the sanitizer keeps body images from here.
+MEDIA_ORIGIN = storage.media_origin(STORAGES["default"])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         # The admin and the editor set a few style attributes; styles cannot run code.
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -1,9 +1,9 @@
 """WordPress post content made ready for the sanitizer: block comments, shortcodes, the summary.
 
 Gutenberg stores its blocks' settings in HTML comments (`<!-- wp:image {"id":5} -->`); they are
-removed. `[caption]` becomes a figure with its caption; every other shortcode (`[gallery]`,
-`[embed]`, plugins' own) is removed, its enclosed text kept, and counted by name for the report.
-What comes out still goes through core/sanitizer.py, like everything an editor writes.
+removed. `[caption]` becomes a figure with its caption (images are copied by wp_body_images.py);
+every other shortcode (`[gallery]`, `[embed]`, plugins' own) is removed, its enclosed text kept,
+and counted by name for the report. What comes out still goes through core/sanitizer.py.
 """
 
 import html
@@ -24,12 +24,14 @@ CAPTION_ATTRIBUTE = re.compile(r"""caption=(["'])(.*?)\1""", re.DOTALL)
 MEDIA_ELEMENT = re.compile(r"^\s*((?:<a\b[^>]*>)?\s*<img\b[^>]*>\s*(?:</a>)?)(.*)$", re.DOTALL)
 
 
-def article_body(content: str, shortcodes: Counter) -> str:
-    """Sanitized HTML of a post's content, with shortcode kinds counted into `shortcodes`."""
+def article_body(content: str, shortcodes: Counter, images=None) -> str:
+    """Sanitized HTML of a post's content, with shortcode kinds counted into `shortcodes`, and
+    its images copied by `images` (transfer.wp_body_images.BodyImages) or else removed."""
     content = BLOCK_COMMENT.sub("", content or "")
     content = MORE.sub("", content)
     content = CAPTION.sub(lambda match: _figure(match, shortcodes), content)
     content = SHORTCODE.sub(lambda match: _strip(match, shortcodes), content)
+    content = images.rewrite(content) if images else content
     return sanitizer.clean_article_html(_paragraphs(content))
 
 

@@ -8,6 +8,7 @@ maps them onto WordPress's elements (transfer/wxr_export.py), so the two always 
 same content.
 """
 
+import re
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -27,6 +28,17 @@ def site_url() -> str:
 
 def absolute(path: str) -> str:
     return site_url() + "/" + path.lstrip("/")
+
+
+def with_absolute_images(body: str) -> str:
+    """The body with its images' addresses absolute to this site, as WordPress writes them (the
+    sanitizer keeps only images of this site's media, which it stores as /media/... paths)."""
+    media = re.escape(settings.MEDIA_URL)
+    return re.sub(
+        rf'(<img\b[^>]*?\bsrc=")({media}[^"]*)"',
+        lambda match: f'{match.group(1)}{absolute(match.group(2))}"',
+        body,
+    )
 
 
 def _username(user) -> str:
@@ -98,7 +110,7 @@ def articles() -> Iterator[dict]:
             "state": state(article),
             "author": _username(article.author),
             "summary": article.summary,
-            "body": article.body,
+            "body": with_absolute_images(article.body),
             "seo_title": article.seo_title,
             "seo_description": article.seo_description,
             "published_at": article.published_at,
@@ -156,7 +168,7 @@ def pages() -> Iterator[dict]:
             "url": absolute(f"/{page.path}/"),
             "status": page.status,
             "author": _username(page.author),
-            "body": page.body,
+            "body": with_absolute_images(page.body),
             "seo_description": page.seo_description,
             "menu": page.menu,
             "menu_order": page.menu_order,

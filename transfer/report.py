@@ -3,7 +3,10 @@
 from collections import Counter, defaultdict
 
 OUTCOMES = ("imported", "updated", "unchanged", "skipped")
-KINDS = ("author", "tag", "post", "page", "comment", "image", "attachment", "menu item", "other")
+KINDS = (
+    "author", "tag", "post", "page", "comment", "image", "body image", "attachment", "menu item",
+    "other",
+)  # fmt: skip
 
 
 class Report:

@@ -18,6 +18,7 @@ from transfer import newsblog_meta, wp_comments, wp_images, wp_pages, wp_posts
 from transfer.ledger import Ledger
 from transfer.report import Report
 from transfer.survey import Survey, survey
+from transfer.wp_body_images import BodyImages
 from transfer.wp_people import People
 from transfer.wxr import read
 
@@ -34,6 +35,9 @@ class Importer:
         self.report = Report()
         self.ledger = Ledger(found.source)
         self.people = People(self.ledger, self.report)
+        self.images = BodyImages(
+            source=found.source, media=media, dry_run=dry_run, report=self.report
+        )
         self.pages = []
         self.commented = set()
         self.posts = 0
@@ -74,7 +78,7 @@ class Importer:
         article = self.ledger.find("post", wp_id, wp_posts.Article)
         login = item.get("dc:creator", "").strip()
         author = self.people.users.get(login) or self.people.author({"wp:author_login": login})
-        fields = wp_posts.article_fields(item, self.people, self.report.shortcodes)
+        fields = wp_posts.article_fields(item, self.people, self.report.shortcodes, self.images)
         tags = wp_posts.item_tags(item, self.people)
         article, outcome = wp_posts.save_article(
             item, article=article, author=author, fields=fields, tags=tags
@@ -110,7 +114,11 @@ class Importer:
 
     def finish(self) -> None:
         wp_pages.import_pages(
-            self.pages, people=self.people, ledger=self.ledger, report=self.report
+            self.pages,
+            people=self.people,
+            ledger=self.ledger,
+            report=self.report,
+            images=self.images,
         )
         commented = sorted(self.commented)
         for start in range(0, len(commented), REFRESH_BATCH):

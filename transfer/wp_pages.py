@@ -17,13 +17,17 @@ from transfer.wp_posts import addresses, post_id, published_at, wp_slug
 MENU_ORDER_MAX = 32767
 
 
-def import_pages(pages: list[dict], *, people: People, ledger: Ledger, report: Report) -> None:
+def import_pages(
+    pages: list[dict], *, people: People, ledger: Ledger, report: Report, images=None
+) -> None:
     by_id = {post_id(item): item for item in pages}
     made = {}
     for item in parents_first(by_id, report):
         parent = made.get(item.get("wp:post_parent", "0").strip())
         page = ledger.find("page", post_id(item), Page)
-        fields = page_fields(item, people=people, parent=parent, shortcodes=report.shortcodes)
+        fields = page_fields(
+            item, people=people, parent=parent, shortcodes=report.shortcodes, images=images
+        )
         fields["slug"] = free_page_slug(fields["slug"], parent, page, post_id(item))
         if page is None:
             page = Page.objects.create(**fields)
@@ -55,7 +59,7 @@ def parents_first(by_id: dict, report: Report) -> list[dict]:
     return ordered
 
 
-def page_fields(item: dict, *, people: People, parent, shortcodes) -> dict:
+def page_fields(item: dict, *, people: People, parent, shortcodes, images=None) -> dict:
     published = item.get("wp:status") in ("publish", "future")
     author = people.users.get(item.get("dc:creator", "").strip())
     return {
@@ -63,7 +67,7 @@ def page_fields(item: dict, *, people: People, parent, shortcodes) -> dict:
         "slug": (wp_slug(item) or f"page-{post_id(item)}")[:100],
         "parent": parent,
         "body": content.sanitizer.clean_article_html(
-            content.article_body(item.get("content:encoded", ""), shortcodes)
+            content.article_body(item.get("content:encoded", ""), shortcodes, images)
         ),
         "status": Page.Status.PUBLISHED if published else Page.Status.DRAFT,
         "menu_order": min(max(int(item.get("wp:menu_order") or 0), 0), MENU_ORDER_MAX),

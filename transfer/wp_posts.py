@@ -44,9 +44,9 @@ def free_slug(model, slug: str, *, own_pk, suffix: str, max_length: int, **scope
     return f"{slug[: max_length - len(suffix)]}{suffix}" if taken else slug
 
 
-def article_fields(item: dict, people: People, shortcodes) -> dict:
+def article_fields(item: dict, people: People, shortcodes, images=None) -> dict:
     status, _ = STATUSES[item.get("wp:status", "")]
-    body = content.article_body(item.get("content:encoded", ""), shortcodes)
+    body = content.article_body(item.get("content:encoded", ""), shortcodes, images)
     date = published_at(item)
     if status == Article.Status.PUBLISHED and date is None:
         date = timezone.now()

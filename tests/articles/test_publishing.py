@@ -189,6 +189,24 @@ def test_editor_is_told_what_the_sanitizer_changed(editor_client):
     ]
 
 
+def test_editor_is_told_when_images_from_another_site_were_removed(editor_client):
+    body = (
+        '<p>A <img src="https://elsewhere.example/a.jpg" alt="a"></p>'
+        '<figure><img src="http://elsewhere.example/b.jpg" alt="b"><figcaption>B</figcaption>'
+        '</figure><figure><img src="/media/images/c.jpg" alt="c"></figure>'
+    )
+    response = editor_client.post(ADD, article_form(body=body), follow=True)
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert warnings == [
+        "The body was cleaned when saved: 2 images from another site were removed "
+        "(only images stored here can be shown)."
+    ]
+    assert Article.objects.get().body == (
+        "<p>A </p><figure><figcaption>B</figcaption></figure>"
+        '<figure><img src="/media/images/c.jpg" alt="c" loading="lazy"></figure>'
+    )
+
+
 def test_no_note_when_the_sanitizer_changed_nothing(editor_client):
     response = editor_client.post(ADD, article_form(), follow=True)
     assert [m for m in response.context["messages"] if m.level_tag == "warning"] == []

@@ -55,7 +55,8 @@ def test_the_article_allowlist_is_what_the_editor_can_produce():
     editor = allowlist_from_extensions(sanitizer.ARTICLE_EDITOR_EXTENSIONS)
     assert editor["tags"] | {"code", "pre"} == sanitizer.ARTICLE_TAGS
     for tag, names in editor["attributes"].items():
-        assert set(sanitizer.ARTICLE_ATTRIBUTES[tag]) == set(names) - {"rel"}
+        # rel comes from the sanitizer itself; data-file only names a file picker's choice
+        assert set(sanitizer.ARTICLE_ATTRIBUTES[tag]) == set(names) - {"rel", "data-file"}
 
 
 def test_an_ordered_lists_numbering_style_survives_and_a_made_up_one_does_not():
@@ -183,3 +184,62 @@ def test_imported_comment_html_keeps_paragraphs_line_breaks_and_link_addresses()
         "First & bold, still first.\n\n"
         "Second\nline: a page (https://example.com/a?b=1&c=2) https://example.com/ bad"
     )
+
+
+FIGURE = (
+    '<figure class="figure"><img src="/media/images/2026/01/boat.jpg" alt="A boat" width="640"'
+    ' height="480" loading="lazy"><figcaption class="figure-caption">The ferry at dawn'
+    "</figcaption></figure>"
+)
+
+
+def test_a_figure_with_an_image_of_this_sites_media_and_its_caption_is_kept():
+    assert sanitizer.clean_article_html(FIGURE) == FIGURE
+    assert sanitizer.cleaning_report(FIGURE) == []
+
+
+def test_an_image_from_another_site_is_removed_and_reported():
+    html = (
+        '<figure><img src="https://elsewhere.example/wp-content/uploads/boat.jpg" alt="A boat">'
+        "<figcaption>The ferry</figcaption></figure>"
+        '<p>Text <img src="//elsewhere.example/x.png" alt=""></p>'
+    )
+    assert sanitizer.clean_article_html(html) == (
+        "<figure><figcaption>The ferry</figcaption></figure><p>Text </p>"
+    )
+    assert sanitizer.cleaning_report(html) == [
+        "2 images from another site were removed (only images stored here can be shown)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "javascript:alert(1)",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "/media/../admin/x.png",
+        "/media/",
+        "/medial/x.png",
+        " /media/x.png",
+        "images/x.png",
+    ],
+)
+def test_an_image_whose_address_is_not_a_file_of_this_sites_media_is_removed(src):
+    html = f'<p>a<img src="{src}" alt="x">b</p>'
+    assert sanitizer.clean_article_html(html) == "<p>ab</p>"
+    assert len(sanitizer.cleaning_report(html)) == 1
+
+
+def test_an_image_without_alt_gets_an_empty_one_and_made_up_attributes_go():
+    html = '<p><img src="/media/x.png" width="9em" onerror="alert(1)" class="big"></p>'
+    assert sanitizer.clean_article_html(html) == (
+        '<p><img src="/media/x.png" alt="" loading="lazy"></p>'
+    )
+
+
+def test_an_image_of_the_media_origin_is_kept_when_media_live_elsewhere(settings):
+    settings.MEDIA_ORIGIN = "https://cdn.example"
+    html = '<p><img src="https://cdn.example/images/x.png" alt="x" loading="lazy"></p>'
+    assert sanitizer.clean_article_html(html) == html
+    settings.MEDIA_ORIGIN = None
+    assert sanitizer.clean_article_html(html) == ""
