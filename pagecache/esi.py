@@ -57,7 +57,9 @@ def hole(request, name: str):
     if name not in FILLERS or not ARGUMENT.fullmatch(argument):
         raise Http404("No such part.")
     try:
-        before, after = signing.loads(request.GET["tag"], salt=SALT) if "tag" in request.GET else ("", "")
+        before, after = (
+            signing.loads(request.GET["tag"], salt=SALT) if "tag" in request.GET else ("", "")
+        )
     except signing.BadSignature as error:
         raise Http404("No such part.") from error
     return HttpResponse(before + FILLERS[name](request, argument) + after)

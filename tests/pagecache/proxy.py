@@ -9,6 +9,7 @@ class PurgeProxy:
 
     def __init__(self, *, hang_seconds: float = 0):
         self.requests = []
+        self.status = 200
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -17,7 +18,7 @@ class PurgeProxy:
                 body = self.rfile.read(length)
                 proxy.requests.append((self.command, self.headers, body))
                 threading.Event().wait(hang_seconds)
-                self.send_response(200)
+                self.send_response(proxy.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

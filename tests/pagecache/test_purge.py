@@ -59,9 +59,18 @@ def test_cloudflare_gets_the_tags_thirty_at_a_time(proxy, settings):
     assert sent[0] + sent[1] == names
 
 
-def test_nothing_is_sent_without_a_proxy(settings):
+def test_nothing_is_sent_without_a_proxy(settings, caplog):
     settings.NEWSBLOG_PURGE_URL = ""
-    purge(["articles"])  # would raise on any attempt to connect: there is no address
+    with caplog.at_level(logging.INFO, logger="pagecache.purge"):
+        purge(["articles"])
+    assert caplog.text == ""
+
+
+def test_a_proxy_that_refuses_the_purge_is_logged(proxy, settings, caplog):
+    settings.NEWSBLOG_PURGE_URL = proxy.url + "missing"
+    proxy.status = 403
+    purge(["articles"])
+    assert "failed: answered 403" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,3 +100,13 @@ def test_a_hung_proxy_holds_a_save_up_no_longer_than_the_timeout(settings, caplo
     assert seconds < 1.5
     assert Article.objects.get(pk=article.pk).title == "Harbour reopens at last"
     assert "timed out" in caplog.text
+
+
+def test_an_unknown_purge_style_is_refused_at_start(settings):
+    from pagecache.checks import check_purge_style
+
+    settings.NEWSBLOG_PURGE_STYLE = "varnish-xkey"
+    assert check_purge_style() == []
+    settings.NEWSBLOG_PURGE_STYLE = "akamai"
+    [error] = check_purge_style()
+    assert error.id == "pagecache.E004" and "akamai" in error.msg

@@ -72,9 +72,7 @@ def test_names_that_are_not_header_safe_are_escaped():
     assert surrogate_key("tag:café bar.x") == "tag:caf%C3%A9%20bar%2Ex"
 
 
-def test_a_shared_cache_is_told_how_long_to_keep_a_page_only_when_it_is_purged(
-    pages, settings
-):
+def test_a_shared_cache_is_told_how_long_to_keep_a_page_only_when_it_is_purged(pages, settings):
     url = pages["index"][0]
     assert "Surrogate-Control" not in Client().get(url)
     settings.NEWSBLOG_PURGE_URL = "http://127.0.0.1:9/"
