@@ -9,8 +9,8 @@
 # - Everything else (staff, readers with a session or messages, forms sent, the admin) passes.
 # - The cached body is the same for every reader: the site sends each per-reader part (a form's
 #   CSRF token, its time stamp) as an ESI include of /_holes/..., which passes with the reader's
-#   own cookies. A reader without a CSRF cookie who is served a page with such parts first gets
-#   one from /_holes/csrf/, and the page is delivered with it.
+#   own cookies, and such a page does not vary by cookie. A reader without a CSRF cookie who is
+#   served a page with such parts first gets one from /_holes/csrf/, delivered with the page.
 vcl 4.1;
 
 import std;
@@ -45,7 +45,7 @@ sub vcl_recv {
     }
     if (req.esi_level > 0) {
         # A reader's own part of a page: their cookies, never stored.
-        set req.http.Cookie = req_top.http.X-Reader-Cookie;
+        set req.http.Cookie = req_top.http.Cookie;
         return (pass);
     }
     if (req.url ~ "^/_holes/" || (req.method != "GET" && req.method != "HEAD")) {
@@ -54,12 +54,7 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
-    # The stored page is the same for every reader: their cookies are kept aside for the
-    # parts included into it, and the site is asked for those parts as includes.
-    if (req.http.Cookie) {
-        set req.http.X-Reader-Cookie = req.http.Cookie;
-        unset req.http.Cookie;
-    }
+    # The site is asked for per-reader parts as includes, so what it stores is for everyone.
     set req.http.Surrogate-Capability = "newsblog=ESI/1.0";
     return (hash);
 }
@@ -74,6 +69,12 @@ sub vcl_backend_response {
             regsub(beresp.http.Surrogate-Control, "^.*max-age=([0-9]+).*$", "\1s"), 0s);
         set beresp.grace = 0s;
         set beresp.http.xkey = beresp.http.Surrogate-Key;
+        # The same bytes for every reader, whatever their cookies: one object, not one each.
+        set beresp.http.Vary = regsub(
+            regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(?=,|$)", ""), "^\s*,\s*", "");
+        if (beresp.http.Vary == "") {
+            unset beresp.http.Vary;
+        }
         if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
             set beresp.do_esi = true;
             set beresp.http.X-Reader-Parts = "1";
@@ -88,20 +89,21 @@ sub vcl_deliver {
     if (req.http.X-Page-Url) {
         # The reader's new CSRF cookie, fetched below: take it, and serve the page again.
         set req.http.X-Set-Cookie = resp.http.Set-Cookie;
-        set req.http.Cookie = regsub(resp.http.Set-Cookie, "^([^;]*).*$", "\1");
-        if (req.http.X-Reader-Cookie) {
-            set req.http.Cookie = req.http.X-Reader-Cookie + "; " + req.http.Cookie;
+        if (req.http.Cookie) {
+            set req.http.Cookie = req.http.Cookie + "; "
+                + regsub(resp.http.Set-Cookie, "^([^;]*).*$", "\1");
+        } else {
+            set req.http.Cookie = regsub(resp.http.Set-Cookie, "^([^;]*).*$", "\1");
         }
         set req.url = req.http.X-Page-Url;
         unset req.http.X-Page-Url;
         return (restart);
     }
     if (resp.http.X-Reader-Parts && req.esi_level == 0 && req.restarts == 0
-        && req.http.X-Reader-Cookie !~ "(^|;\s*)csrftoken=") {
+        && req.http.Cookie !~ "(^|;\s*)csrftoken=") {
         # The page's forms need a CSRF cookie this reader does not have yet.
         set req.http.X-Page-Url = req.url;
         set req.url = "/_holes/csrf/";
-        set req.http.Cookie = req.http.X-Reader-Cookie;
         return (restart);
     }
     if (req.esi_level == 0 && req.http.X-Set-Cookie) {
