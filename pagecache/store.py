@@ -72,13 +72,13 @@ def merge_pending_invalidations(using=None) -> None:
     current = set(connection.savepoint_ids)
     names, kept = set(), []
     for savepoints, func, robust in connection.run_on_commit:
-        if savepoints >= current and isinstance(func, partial) and func.func is invalidate:
+        if savepoints >= current and isinstance(func, partial) and func.func is refresh:
             names.update(func.args)
         else:
             kept.append((savepoints, func, robust))
     connection.run_on_commit = kept
     if names:
-        transaction.on_commit(partial(invalidate, *sorted(names)), using=using, robust=True)
+        transaction.on_commit(partial(refresh, *sorted(names)), using=using, robust=True)
 
 
 def entry_key(request, parameters) -> str:
