@@ -146,15 +146,23 @@ def serve(request, entry) -> HttpResponse:
     patch_vary_headers(response, ["Cookie"])
     for header, value in entry["keys"].items():
         response[header] = value
-    if purge.is_configured() and (included or not personal):
-        # The shared cache in front is purged on every change, so it may keep the page as
-        # long as the site does; browsers still ask again each time (no-cache).
+    _tell_the_proxy(response, entry, shared=included or not personal, included=included)
+    return response
+
+
+def _tell_the_proxy(response, entry, *, shared: bool, included: bool) -> None:
+    """Say what a shared cache in front may do with the page: include its parts itself, and
+    keep it (only when it is purged on every change, and as long as the site keeps it)."""
+    directives = []
+    if shared and purge.is_configured():
         seconds = max(0, int(entry["expires_at"] - time.time()))
-        included_esi = ', content="ESI/1.0"' if included else ""
-        response["Surrogate-Control"] = f"max-age={seconds}{included_esi}"
+        directives.append(f"max-age={seconds}")
         if not included:  # Cloudflare reads this one, and includes nothing
             response["CDN-Cache-Control"] = f"max-age={seconds}"
-    return response
+    if included:
+        directives.append('content="ESI/1.0"')
+    if directives:
+        response["Surrogate-Control"] = ", ".join(directives)
 
 
 def next_change_at():

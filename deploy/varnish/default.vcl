@@ -64,6 +64,10 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        set beresp.do_esi = true;
+        set beresp.http.X-Reader-Parts = "1";
+    }
     if (beresp.http.Surrogate-Control ~ "max-age=" && !beresp.http.Set-Cookie) {
         set beresp.ttl = std.duration(
             regsub(beresp.http.Surrogate-Control, "^.*max-age=([0-9]+).*$", "\1s"), 0s);
@@ -75,11 +79,14 @@ sub vcl_backend_response {
         if (beresp.http.Vary == "") {
             unset beresp.http.Vary;
         }
-        if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
-            set beresp.do_esi = true;
-            set beresp.http.X-Reader-Parts = "1";
-        }
         unset beresp.http.Surrogate-Control;
+        return (deliver);
+    }
+    if (beresp.http.Surrogate-Control) {
+        # Parts to include, but the site does not purge this Varnish: never kept.
+        unset beresp.http.Surrogate-Control;
+        set beresp.ttl = 10s;
+        set beresp.uncacheable = true;
         return (deliver);
     }
     # Anything else follows the site's Cache-Control (Varnish's built-in rules).

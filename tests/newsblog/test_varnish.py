@@ -70,12 +70,22 @@ def site_env(tmp_path_factory, varnish_port):
 
 
 @pytest.fixture
-def varnish(server, site_env, varnish_port, tmp_path):
+def varnish(server, varnish_port, tmp_path):
     """gunicorn with Varnish in front, on the shipped configuration with the server's port."""
+    yield from start_varnish(server, varnish_port, tmp_path)
+
+
+@pytest.fixture
+def unpurged_varnish(server, varnish_port, tmp_path):
+    """The same, with a site that was not told to purge it."""
+    yield from start_varnish(server, varnish_port, tmp_path, NEWSBLOG_PURGE_URL="")
+
+
+def start_varnish(server, varnish_port, tmp_path, **overrides):
     from tests.newsblog.live_site import port
 
     with (tmp_path / "gunicorn.log").open("w") as log:
-        server(log=log)
+        server(log=log, **overrides)
     vcl = tmp_path / "default.vcl"
     vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{port()}";'))
     process = subprocess.Popen(
@@ -203,3 +213,16 @@ def test_pages_varnish_does_not_store_see_the_readers_own_cookies(varnish):
     assert headers["X-Cache"] == "miss"
     assert _unmask_cipher_token(field(login, "csrfmiddlewaretoken")) == secret
     assert reader.cookie("csrftoken") == secret
+
+
+def test_a_varnish_the_site_does_not_purge_keeps_nothing_and_forms_still_work(unpurged_varnish):
+    ana, ben = Reader(unpurged_varnish), Reader(unpurged_varnish)
+    ana.get(DEMO)
+    headers, ana_page = ana.get(DEMO)
+    ben_page = ben.get("/")[1] and ben.get(DEMO)[1]
+    assert headers["X-Cache"] == "miss"
+    assert Reader(unpurged_varnish).get("/")[0]["X-Cache"] == "miss"
+    assert "esi:include" not in ana_page + ben_page
+    ana_token = field(ana_page, "csrfmiddlewaretoken")
+    assert _unmask_cipher_token(ana_token) == ana.cookie("csrftoken")
+    assert _unmask_cipher_token(field(ben_page, "csrfmiddlewaretoken")) == ben.cookie("csrftoken")

@@ -65,3 +65,11 @@ def test_without_the_proxy_saying_it_includes_parts_they_are_filled_as_before(ar
     assert "esi:include" not in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
     assert _unmask_cipher_token(token) == reader.cookies["csrftoken"].value
+
+
+def test_a_proxy_the_site_does_not_purge_is_asked_to_include_parts_but_keep_nothing(settings):
+    settings.NEWSBLOG_PURGE_URL = ""
+    url = ArticleFactory(title="Harbour reopens").get_absolute_url()
+    answer = Client().get(url, **ESI)
+    assert answer["Surrogate-Control"] == 'content="ESI/1.0"'
+    assert "private" in answer["Cache-Control"]
