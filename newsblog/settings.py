@@ -153,6 +153,11 @@ SESSION_ENGINE = (
 )
 # Anonymous readers get pages from the cache for at most this long (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env.int("NEWSBLOG_PAGE_CACHE_SECONDS", default=600)
+# A shared cache in front (Varnish, a CDN) to purge when pages change (pagecache/purge.py).
+NEWSBLOG_PURGE_URL = env.str("NEWSBLOG_PURGE_URL", default="")
+NEWSBLOG_PURGE_STYLE = env.str("NEWSBLOG_PURGE_STYLE", default="varnish-xkey")
+NEWSBLOG_PURGE_TOKEN = env.str("NEWSBLOG_PURGE_TOKEN", default="")
+NEWSBLOG_PURGE_TIMEOUT = env.float("NEWSBLOG_PURGE_TIMEOUT", default=2)
 # How many processes serve the site (gunicorn.conf.py says): more than one need a shared cache.
 SERVER_PROCESSES = env.int("NEWSBLOG_SERVER_PROCESSES", default=1)
 

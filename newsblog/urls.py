@@ -22,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    path("", include("pagecache.urls")),  # the per-reader parts a proxy includes (ESI)
     # The sitemap lists articles and pages, so either app's changes refresh it.
     path(
         "sitemap.xml",

@@ -16,6 +16,10 @@ Per-reader parts are never stored:
   the page is served, with the token matching that reader's CSRF cookie. A hit still runs no
   database query, and the form works without JavaScript (holes.py).
 
+A shared cache in front (Varnish, a CDN) is told each stored page's names as surrogate keys and
+purged by them on the same changes (purge.py); it gets the per-reader parts as ESI includes, so
+what it stores holds no reader's bytes (esi.py).
+
 `views.cached_page` wraps a view to render and store its page; `middleware.PageCacheMiddleware`
 serves stored pages before the middleware a hit does not need (sessions, authentication,
 messages) runs; `checks.py` refuses to start with that middleware out of place, or with a cache

@@ -74,3 +74,19 @@ def _order_error(other: str, where: str, number: int):
         obj=MIDDLEWARE,
         id=f"pagecache.E00{number}",
     )
+
+
+@checks.register()
+def check_purge_style(app_configs=None, **kwargs):
+    from pagecache.purge import STYLES
+
+    style = settings.NEWSBLOG_PURGE_STYLE
+    if style in STYLES:
+        return []
+    return [
+        checks.Error(
+            f"NEWSBLOG_PURGE_STYLE is {style!r}, which names no way of purging a proxy.",
+            hint=f"Use one of: {', '.join(STYLES)}.",
+            id="pagecache.E004",
+        )
+    ]

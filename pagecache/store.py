@@ -15,6 +15,7 @@ from django.utils.cache import get_max_age, patch_cache_control, patch_vary_head
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
+from pagecache import esi, purge
 from pagecache.holes import fill_holes, fill_parts, split_at_holes
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 CACHE_ERRORS = (OSError, RedisError)
 
 # The entry's layout is part of the key, so entries stored by an older version are not read.
-ENTRY_PREFIX = "page:2:"
+ENTRY_PREFIX = "page:3:"
 VERSION_PREFIX = "page-version:"
 NEXT_CHANGE_KEY = "page-cache:next-publication"
 # Headers that describe one response, not the stored page.
@@ -48,10 +49,17 @@ def invalidate(*names: str) -> None:
 
 
 def invalidate_on_commit(names) -> None:
-    """`invalidate` once the current transaction commits, so no reader caches the old state."""
+    """`invalidate` once the current transaction commits, so no reader caches the old state,
+    then purge the same names at the shared cache in front, if one is configured."""
     names = sorted(set(names))
     if names:
-        transaction.on_commit(partial(invalidate, *names), robust=True)
+        transaction.on_commit(partial(refresh, *names), robust=True)
+
+
+def refresh(*names: str) -> None:
+    # The site's own entries go first: a proxy refetching at once must not get the old page.
+    invalidate(*names)
+    purge.purge(names)
 
 
 def merge_pending_invalidations(using=None) -> None:
@@ -64,13 +72,13 @@ def merge_pending_invalidations(using=None) -> None:
     current = set(connection.savepoint_ids)
     names, kept = set(), []
     for savepoints, func, robust in connection.run_on_commit:
-        if savepoints >= current and isinstance(func, partial) and func.func is invalidate:
+        if savepoints >= current and isinstance(func, partial) and func.func is refresh:
             names.update(func.args)
         else:
             kept.append((savepoints, func, robust))
     connection.run_on_commit = kept
     if names:
-        transaction.on_commit(partial(invalidate, *sorted(names)), using=using, robust=True)
+        transaction.on_commit(partial(refresh, *sorted(names)), using=using, robust=True)
 
 
 def entry_key(request, parameters) -> str:
@@ -107,6 +115,7 @@ def store_and_serve(request, key, response, versions, until):
         "parts": split_at_holes(response.content),
         "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
         "versions": versions,
+        "keys": purge.key_headers(versions),
         "stored_at": time.time(),
         "expires_at": time.time() + timeout,
         "etag": hashlib.sha256(response.content).hexdigest()[:32],
@@ -121,7 +130,11 @@ def store_and_serve(request, key, response, versions, until):
 def serve(request, entry) -> HttpResponse:
     parts = entry["parts"]
     personal = len(parts) > 1
-    content = fill_parts(request, parts) if personal else parts[0]
+    # A proxy that includes the per-reader parts itself gets a page the same for everyone.
+    content = esi.includes(parts) if personal and esi.accepted(request) else None
+    included = content is not None
+    if not included:
+        content = fill_parts(request, parts) if personal else parts[0]
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"]:
         response[header] = value
@@ -131,7 +144,25 @@ def serve(request, entry) -> HttpResponse:
     response["Last-Modified"] = http_date(entry["stored_at"])
     patch_cache_control(response, no_cache=True, **({"private": True} if personal else {}))
     patch_vary_headers(response, ["Cookie"])
+    for header, value in entry["keys"].items():
+        response[header] = value
+    _tell_the_proxy(response, entry, shared=included or not personal, included=included)
     return response
+
+
+def _tell_the_proxy(response, entry, *, shared: bool, included: bool) -> None:
+    """Say what a shared cache in front may do with the page: include its parts itself, and
+    keep it (only when it is purged on every change, and as long as the site keeps it)."""
+    directives = []
+    if shared and purge.is_configured():
+        seconds = max(0, int(entry["expires_at"] - time.time()))
+        directives.append(f"max-age={seconds}")
+        if not included:  # Cloudflare reads this one, and includes nothing
+            response["CDN-Cache-Control"] = f"max-age={seconds}"
+    if included:
+        directives.append('content="ESI/1.0"')
+    if directives:
+        response["Surrogate-Control"] = ", ".join(directives)
 
 
 def next_change_at():

@@ -40,8 +40,8 @@ def server(site_env):
     """Start gunicorn on the module's `site_env`, with keyword arguments added to it; each
     server is stopped when the test ends."""
 
-    def start(*, log=subprocess.DEVNULL, **overrides):
-        process = serve({**site_env, **overrides}, log=log)
+    def start(*, log=subprocess.DEVNULL, sock=None, **overrides):
+        process = serve({**site_env, **overrides}, log=log, sock=sock)
         started.append(process)
         return process
 

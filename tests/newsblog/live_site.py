@@ -38,9 +38,11 @@ def port() -> int:
     return listener().getsockname()[1]
 
 
-def serve(env, *, log=subprocess.DEVNULL):
-    """gunicorn with one worker (two threads), its log lines written to the file `log`."""
-    fd = listener().fileno()
+def serve(env, *, log=subprocess.DEVNULL, sock=None):
+    """gunicorn with one worker (two threads), its log lines written to the file `log`, on
+    `sock` (by default the run's own listener)."""
+    sock = sock or listener()
+    fd, address = sock.fileno(), sock.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
@@ -54,7 +56,7 @@ def serve(env, *, log=subprocess.DEVNULL):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port()}/favicon.ico", timeout=1).close()
+            urllib.request.urlopen(f"http://127.0.0.1:{address}/favicon.ico", timeout=1).close()
             return process
         except OSError:
             time.sleep(0.1)

@@ -5,6 +5,8 @@ any request, `manage.py shell`, a management command, the moderation functions) 
 it must refresh and pages it must leave cached. Every page is visited first, so it is stored;
 after the change, a page that is answered without a database query was served from the cache:
 that is a stale page when the change affects it, and a needless refresh when it does not.
+The same holds at the shared cache in front: each change purges the surrogate keys of the
+pages it affects, and none of the pages it leaves alone.
 The database commits for real (transactional_db), so the refreshing runs as on a live site.
 """
 
@@ -26,6 +28,7 @@ from comments.models import Comment
 from core import roles
 from tests.factories import ArticleFactory, CommentFactory, TagFactory, UserFactory
 from tests.helpers import article_form, comment_form_data, staff_member
+from tests.pagecache.proxy import PurgeProxy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,6 +49,16 @@ SHOWS_IT = {
     "related",
 }
 NOTHING_OF_IT = {"other", "archive"}
+
+
+@pytest.fixture
+def proxy(settings):
+    """The shared cache in front, purged by xkey; it records what each purge names."""
+    proxy = PurgeProxy()
+    settings.NEWSBLOG_PURGE_URL = proxy.url
+    settings.NEWSBLOG_PURGE_STYLE = "varnish-xkey"
+    yield proxy
+    proxy.close()
 
 
 @pytest.fixture
@@ -406,15 +419,19 @@ WRITE_PATHS = [
 @pytest.mark.parametrize(
     ("change", "refreshed", "kept"), WRITE_PATHS, ids=[row[0].__name__ for row in WRITE_PATHS]
 )
-def test_write_path_refreshes_the_cached_pages_it_affects(site, change, refreshed, kept):
+def test_write_path_refreshes_the_cached_pages_it_affects(site, proxy, change, refreshed, kept):
     reader = Client()
-    for url in site.urls.values():
-        reader.get(url)
+    keys = {page: set(reader.get(url)["Surrogate-Key"].split()) for page, url in site.urls.items()}
     assert all(is_cached(reader, url) for url in site.urls.values()), "every page is stored"
+    proxy.requests.clear()
     change(site)
     stale = sorted(page for page in refreshed if is_cached(reader, site.urls[page]))
     needless = sorted(page for page in kept if not is_cached(reader, site.urls[page]))
     assert (stale, needless) == ([], [])
+    purged = proxy.purged_keys()
+    stale_in_front = sorted(page for page in refreshed if not keys[page] & purged)
+    needless_in_front = sorted(page for page in kept if keys[page] & purged)
+    assert (stale_in_front, needless_in_front) == ([], [])
 
 
 def test_deleting_an_approved_comment_in_the_admin_takes_it_off_the_cached_pages(site):
