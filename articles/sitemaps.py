@@ -2,7 +2,9 @@
 article, every tag, month and year with articles, and every author's page.
 
 Served as a sitemap index (/sitemap.xml) pointing to one sitemap per section, which Django splits
-into pages of 50,000 addresses (?p=2, ...) that the index lists one by one.
+into pages (?p=2, ...) that the index lists one by one. The articles' pages hold
+ARTICLES_PER_SITEMAP addresses each, found as the index's pages are (articles/paging.py), so a
+page costs the same with a thousand articles as with a hundred thousand.
 """
 
 from django.contrib.auth import get_user_model
@@ -12,18 +14,26 @@ from django.db.models.functions import Greatest, TruncMonth, TruncYear
 from django.urls import reverse
 
 from articles.models import Article, Tag
+from articles.paging import DeferredJoinPaginator
+
+ARTICLES_PER_SITEMAP = 1000
 
 
 class ArticleSitemap(Sitemap):
+    limit = ARTICLES_PER_SITEMAP
+
     def items(self):
         return Article.objects.published().only("slug", "published_at", "updated_at")
+
+    @property
+    def paginator(self):
+        return DeferredJoinPaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return article.last_modified()
 
     def get_latest_lastmod(self):
-        latest = Greatest("published_at", "updated_at")
-        return Article.objects.published().aggregate(latest=Max(latest))["latest"]
+        return Article.objects.published().latest_change()
 
 
 class TagSitemap(Sitemap):
@@ -35,15 +45,7 @@ class TagSitemap(Sitemap):
         return tag.last_modified
 
     def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(tags__isnull=False)
-            .aggregate(latest=Max(Greatest("published_at", "updated_at")))["latest"]
-        )
-
-
-def _latest_change(articles):
-    return articles.aggregate(latest=Max(Greatest("published_at", "updated_at")))["latest"]
+        return Article.objects.published().filter(tags__isnull=False).latest_change()
 
 
 class HomeSitemap(Sitemap):
@@ -56,7 +58,7 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return _latest_change(Article.objects.published())
+        return Article.objects.published().latest_change()
 
 
 class ArchiveSitemap(Sitemap):
@@ -85,6 +87,9 @@ class ArchiveSitemap(Sitemap):
 
     def lastmod(self, item):
         return item[2]
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().latest_change()
 
 
 class AuthorSitemap(Sitemap):
