@@ -7,7 +7,10 @@ a subquery picks the page's ids with the OFFSET, over the narrow listing index, 
 query fetches only those rows in full. It is still one query per page.
 """
 
+from collections.abc import Sequence
+
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 class DeferredJoinPaginator(Paginator):
@@ -21,3 +24,33 @@ class DeferredJoinPaginator(Paginator):
             return self._get_page(self.object_list[:top], number, self)
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+class CountedPaginator(Paginator):
+    """Pages of `object_list` counted by `count()`: a cheaper query than the one that lists them
+    (a sitemap section's index entry needs its number of pages, not its items)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count()
+
+
+class Deferred(Sequence):
+    """A list built by `build()` the first time something reads it."""
+
+    def __init__(self, build):
+        self._build = build
+
+    @cached_property
+    def _items(self):
+        return list(self._build())
+
+    def __getitem__(self, index):
+        return self._items[index]
+
+    def __len__(self):
+        return len(self._items)

@@ -9,6 +9,8 @@ from django.utils import timezone
 # from their AppConfig.ready(), so listings get them in the same query without articles
 # knowing those apps.
 LISTING_ANNOTATIONS = {}
+# An article changes for readers when it is published and whenever it is edited.
+FIELDS_OF_CHANGE = ("published_at", "updated_at")
 
 
 def register_listing_annotation(name: str, expression) -> None:
@@ -67,7 +69,7 @@ class ArticleQuerySet(models.QuerySet):
         the top of an index instead of a pass over every article."""
         moments = [
             self.order_by(f"-{field}").values_list(field, flat=True).first()
-            for field in ("published_at", "updated_at")
+            for field in FIELDS_OF_CHANGE
         ]
         return max((at for at in moments if at is not None), default=None)
 

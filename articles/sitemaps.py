@@ -9,12 +9,13 @@ page costs the same with a thousand articles as with a hundred thousand.
 
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest, TruncMonth, TruncYear
 from django.urls import reverse
 
 from articles.models import Article, Tag
-from articles.paging import DeferredJoinPaginator
+from articles.paging import CountedPaginator, Deferred, DeferredJoinPaginator
+from articles.querysets import FIELDS_OF_CHANGE
 
 ARTICLES_PER_SITEMAP = 1000
 
@@ -38,14 +39,22 @@ class ArticleSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        latest = Greatest("articles__published_at", "articles__updated_at")
-        return Tag.objects.published().annotate(last_modified=Max(latest)).order_by("name")
+        articles = Article.objects.published().filter(tags=OuterRef("pk"))
+        latest = _latest_change_of(articles)
+        return Tag.objects.published().annotate(last_modified=latest).order_by("name")
 
     def lastmod(self, tag):
         return tag.last_modified
 
     def get_latest_lastmod(self):
         return Article.objects.published().filter(tags__isnull=False).latest_change()
+
+
+def _latest_change_of(articles):
+    """The latest publication or edit among `articles`, as an expression: for each row, two
+    reads from the top of an index, where an aggregate would pass over all of them."""
+    latest = (articles.order_by(f"-{field}").values(field)[:1] for field in FIELDS_OF_CHANGE)
+    return Greatest(*(Subquery(moment) for moment in latest))
 
 
 class HomeSitemap(Sitemap):
@@ -58,6 +67,9 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
+        return Article.objects.published().latest_change()
+
+    def get_latest_lastmod(self):
         return Article.objects.published().latest_change()
 
 
@@ -76,6 +88,20 @@ class ArchiveSitemap(Sitemap):
             ("month", row["period"], row["last_modified"])
             for row in months.annotate(last_modified=Max(latest)).order_by("period")
         ]
+
+    @property
+    def paginator(self):
+        return CountedPaginator(Deferred(self.items), self.limit, count=self.periods_at_most)
+
+    def periods_at_most(self):
+        """How many years and months lie between the first and the latest article: never fewer
+        than have articles, found from the two ends of an index."""
+        published = Article.objects.published().values_list("published_at", flat=True)
+        first, latest = published.order_by("published_at").first(), published.first()
+        if first is None:
+            return 0
+        months = (latest.year - first.year) * 12 + latest.month - first.month + 1
+        return latest.year - first.year + 1 + months
 
     def location(self, item):
         kind, period, _last_modified = item
@@ -96,11 +122,11 @@ class AuthorSitemap(Sitemap):
     """Each author with a published article, changed when their latest article was."""
 
     def items(self):
-        latest = Greatest("articles__published_at", "articles__updated_at")
+        articles = Article.objects.published().filter(author=OuterRef("pk"))
         return (
             get_user_model()
-            .objects.filter(articles__in=Article.objects.published())
-            .annotate(last_modified=Max(latest))
+            .objects.filter(Exists(articles))
+            .annotate(last_modified=_latest_change_of(articles))
             .order_by("username")
             .only("username")
         )
@@ -110,6 +136,9 @@ class AuthorSitemap(Sitemap):
 
     def lastmod(self, user):
         return user.last_modified
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().latest_change()
 
 
 SITEMAPS = {

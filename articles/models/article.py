@@ -157,7 +157,10 @@ class Article(FeaturedImage):
                 name="article_listing_idx",
             ),
             # The sitemap's "last changed" (articles/sitemaps.py).
-            models.Index(fields=["status", "-updated_at"], name="article_updated_idx"),
+            models.Index(
+                fields=["status", "-updated_at", "published_at", "expires_at"],
+                name="article_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
