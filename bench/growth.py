@@ -4,11 +4,11 @@ Builds a throwaway database (SQLite under var/bench-growth/, or `<name>_growth` 
 PostgreSQL server of DATABASE_URL), grows it from 1,000 to 10,000 to 100,000 articles with ten
 approved comments each (1,000,000 at the top) by adding rows, and at each size times the index,
 a deep index page (the middle one: page 5,000 of 10,000 at the top), a tag page, search for a
-story's word, the sitemap index, the articles' sitemap and the feed through Django in this
-process, with the page cache off. Prints the median of RUNS requests after a warm-up and the
-peak memory Python allocated during one request, then each page's ratio of the largest size to
-the smallest, and exits 1 when one is above TARGET. BENCH_GROWTH_SIZES="1000,10000" runs
-smaller sizes.
+story's word, the sitemap index, its articles', tags' and archives' sections and the feed,
+through Django in this process, with the page cache off. Prints the median of RUNS requests
+after a warm-up and the peak memory Python allocated during one request, then each page's ratio
+of the largest size to the smallest, and exits 1 when one is above TARGET.
+BENCH_GROWTH_SIZES="1000,10000" runs smaller sizes.
 """
 
 import os
@@ -42,6 +42,8 @@ def pages(size: int) -> dict[str, str]:
         "search": f"/search/?q={STORY_WORD}",
         "sitemap index": "/sitemap.xml",
         "sitemap, articles": "/sitemap-articles.xml",
+        "sitemap, tags": "/sitemap-tags.xml",
+        "sitemap, archives": "/sitemap-archives.xml",
         "feed": "/feed/",
     }
 

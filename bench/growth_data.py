@@ -42,8 +42,9 @@ def grow_to(total: int) -> None:
     for first in range(start, total, BATCH):
         with transaction.atomic():
             _add_batch(range(first, min(first + BATCH, total)), author, tags)
+    # What the database's own maintenance would do after a big load (PostgreSQL's autovacuum).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as the database's own maintenance would, after a big load
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def _add_batch(numbers, author, tags) -> None:
