@@ -100,3 +100,18 @@ def test_sitemap_pages_hold_at_most_their_limit_and_the_index_lists_them_all(
 
 def test_the_articles_sitemap_pages_by_a_thousand():
     assert ArticleSitemap.limit == 1000
+
+
+def test_small_sections_are_one_part_in_the_index_whatever_their_span(client):
+    now = timezone.now()
+    for days in (1, 40, 80, 400):
+        ArticleFactory(published_at=now - datetime.timedelta(days=days))
+    index = ElementTree.fromstring(client.get(reverse("sitemap")).content)  # noqa: S314
+    parts = [loc.text for loc in index.iter(NS + "loc")]
+    for section in ("archives", "tags", "authors", "home"):
+        assert [part for part in parts if f"sitemap-{section}" in part] == [
+            f"http://testserver/sitemap-{section}.xml"
+        ]
+    archives = ElementTree.fromstring(client.get("/sitemap-archives.xml").content)  # noqa: S314
+    assert len(list(archives.iter(NS + "loc"))) >= 5  # two years at least, four months
+    assert client.get("/sitemap-archives.xml?p=2").status_code == 404
