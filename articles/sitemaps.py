@@ -39,8 +39,11 @@ class ArticleSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        articles = Article.objects.published().filter(tags=OuterRef("pk"))
-        latest = _latest_change_of(articles)
+        # Tagged as an EXISTS, so the database walks the newest articles and stops at the first
+        # with the tag, instead of sorting all the tag's articles.
+        links = Article.tags.through.objects.filter(article=OuterRef("pk"))
+        tagged = Exists(links.filter(tag=OuterRef(OuterRef("pk"))))
+        latest = _latest_change_of(Article.objects.published().filter(tagged))
         return Tag.objects.published().annotate(last_modified=latest).order_by("name")
 
     def lastmod(self, tag):
