@@ -5,6 +5,9 @@ before the page, so page 5,000 of 100,000 articles costs fifty thousand rows. Th
 keeps the same `?page=N` pages (same articles, same order) but finds them with a deferred join:
 a subquery picks the page's ids with the OFFSET, over the narrow listing index, and the outer
 query fetches only those rows in full. It is still one query per page.
+
+`CountedPaginator` and `Deferred` let a sitemap section give the sitemap index its number of
+parts from a cheap count, without building the items the index never shows.
 """
 
 from collections.abc import Sequence
