@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search bench-inprocess bench-import
+.PHONY: run serve bench test test-browser install lint demo clean bench-images bench-search bench-inprocess bench-import bench-growth
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("NewsBlog needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -82,3 +82,8 @@ bench-import: install
 
 clean:
 	rm -rf $(VENV) var/test*.sqlite3* node_modules test-output
+
+# Do the public pages keep their speed from 1,000 to 100,000 articles? Exits 1 when one does not
+# (see bench/growth.py; BENCH_GROWTH_SIZES for smaller sizes).
+bench-growth: install
+	$(PY) -m bench.growth

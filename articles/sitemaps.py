@@ -2,48 +2,62 @@
 article, every tag, month and year with articles, and every author's page.
 
 Served as a sitemap index (/sitemap.xml) pointing to one sitemap per section, which Django splits
-into pages of 50,000 addresses (?p=2, ...) that the index lists one by one.
+into pages (?p=2, ...) that the index lists one by one. The articles' pages hold
+ARTICLES_PER_SITEMAP addresses each, found as the index's pages are (articles/paging.py), so a
+page costs the same with a thousand articles as with a hundred thousand.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest, TruncMonth, TruncYear
 from django.urls import reverse
 
 from articles.models import Article, Tag
+from articles.paging import CountedPaginator, Deferred, DeferredJoinPaginator
+from articles.querysets import FIELDS_OF_CHANGE
+
+ARTICLES_PER_SITEMAP = 1000
 
 
 class ArticleSitemap(Sitemap):
+    limit = ARTICLES_PER_SITEMAP
+
     def items(self):
         return Article.objects.published().only("slug", "published_at", "updated_at")
+
+    @property
+    def paginator(self):
+        return DeferredJoinPaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return article.last_modified()
 
     def get_latest_lastmod(self):
-        latest = Greatest("published_at", "updated_at")
-        return Article.objects.published().aggregate(latest=Max(latest))["latest"]
+        return Article.objects.published().latest_change()
 
 
 class TagSitemap(Sitemap):
     def items(self):
-        latest = Greatest("articles__published_at", "articles__updated_at")
-        return Tag.objects.published().annotate(last_modified=Max(latest)).order_by("name")
+        # Tagged as an EXISTS, so the database walks the newest articles and stops at the first
+        # with the tag, instead of sorting all the tag's articles.
+        links = Article.tags.through.objects.filter(article=OuterRef("pk"))
+        tagged = Exists(links.filter(tag=OuterRef(OuterRef("pk"))))
+        latest = _latest_change_of(Article.objects.published().filter(tagged))
+        return Tag.objects.published().annotate(last_modified=latest).order_by("name")
 
     def lastmod(self, tag):
         return tag.last_modified
 
     def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(tags__isnull=False)
-            .aggregate(latest=Max(Greatest("published_at", "updated_at")))["latest"]
-        )
+        return Article.objects.published().filter(tags__isnull=False).latest_change()
 
 
-def _latest_change(articles):
-    return articles.aggregate(latest=Max(Greatest("published_at", "updated_at")))["latest"]
+def _latest_change_of(articles):
+    """The latest publication or edit among `articles`, as an expression: for each row, two
+    reads from the top of an index, where an aggregate would pass over all of them."""
+    latest = (articles.order_by(f"-{field}").values(field)[:1] for field in FIELDS_OF_CHANGE)
+    return Greatest(*(Subquery(moment) for moment in latest))
 
 
 class HomeSitemap(Sitemap):
@@ -56,7 +70,10 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return _latest_change(Article.objects.published())
+        return Article.objects.published().latest_change()
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().latest_change()
 
 
 class ArchiveSitemap(Sitemap):
@@ -75,6 +92,20 @@ class ArchiveSitemap(Sitemap):
             for row in months.annotate(last_modified=Max(latest)).order_by("period")
         ]
 
+    @property
+    def paginator(self):
+        return CountedPaginator(Deferred(self.items), self.limit, count=self.periods_at_most)
+
+    def periods_at_most(self):
+        """How many years and months lie between the first and the latest article: never fewer
+        than have articles, found from the two ends of an index."""
+        published = Article.objects.published().values_list("published_at", flat=True)
+        first, latest = published.order_by("published_at").first(), published.first()
+        if first is None:
+            return 0
+        months = (latest.year - first.year) * 12 + latest.month - first.month + 1
+        return latest.year - first.year + 1 + months
+
     def location(self, item):
         kind, period, _last_modified = item
         if kind == "year":
@@ -86,16 +117,19 @@ class ArchiveSitemap(Sitemap):
     def lastmod(self, item):
         return item[2]
 
+    def get_latest_lastmod(self):
+        return Article.objects.published().latest_change()
+
 
 class AuthorSitemap(Sitemap):
     """Each author with a published article, changed when their latest article was."""
 
     def items(self):
-        latest = Greatest("articles__published_at", "articles__updated_at")
+        articles = Article.objects.published().filter(author=OuterRef("pk"))
         return (
             get_user_model()
-            .objects.filter(articles__in=Article.objects.published())
-            .annotate(last_modified=Max(latest))
+            .objects.filter(Exists(articles))
+            .annotate(last_modified=_latest_change_of(articles))
             .order_by("username")
             .only("username")
         )
@@ -105,6 +139,9 @@ class AuthorSitemap(Sitemap):
 
     def lastmod(self, user):
         return user.last_modified
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().latest_change()
 
 
 SITEMAPS = {

@@ -15,6 +15,7 @@ from django.views.generic import (
 from articles import cached_pages as pages
 from articles import search
 from articles.models import Article, ArticleNote, Tag
+from articles.paging import DeferredJoinPaginator
 from pagecache.views import depends_on
 
 
@@ -23,6 +24,7 @@ class PublishedArticlesMixin:
 
     model = Article
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()

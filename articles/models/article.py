@@ -151,7 +151,16 @@ class Article(FeaturedImage):
             ("change_others_article", _("Can see and change other people's articles")),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+            # Lists and their page counts read only this index (articles/paging.py).
+            models.Index(
+                fields=["status", "-published_at", "-id", "expires_at"],
+                name="article_listing_idx",
+            ),
+            # The sitemap's "last changed" (articles/sitemaps.py).
+            models.Index(
+                fields=["status", "-updated_at", "published_at", "expires_at"],
+                name="article_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
