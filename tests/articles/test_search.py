@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, fallback_search
@@ -219,3 +220,44 @@ def test_an_article_edited_in_the_admin_is_found_by_its_new_title(editor_client,
     assert result_titles(search_page(client, "lighthouse")) == ["Lighthouse restored"]
     assert result_titles(search_page(client, "harbours")) == ["Lighthouse restored"]
     assert result_titles(search_page(client, "ferry")) == []
+
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "query",
+    ["ferry NEAR(news)", "ferry AND news", "OR ferry", '"ferry" news*', "ferry -news", "^ferry:"],
+)
+def test_search_syntax_typed_by_a_reader_is_searched_as_words(client, query):
+    ArticleFactory(title="Ferry news: near and or far")
+    ArticleFactory(title="Harbour news")
+    assert result_titles(search_page(client, query)) == ["Ferry news: near and or far"]
+
+
+def test_ranks_title_above_summary_above_body(client):
+    ArticleFactory(title="Weather", summary="Calm seas.", body="<p>A storm passed.</p>")
+    ArticleFactory(title="Storm warning", summary="Calm seas.", body="<p>Wind.</p>")
+    ArticleFactory(title="Harbour", summary="A storm is coming.", body="<p>Wind.</p>")
+    assert result_titles(search_page(client, "storm")) == ["Storm warning", "Harbour", "Weather"]
+
+
+def test_a_deleted_article_leaves_the_results(client):
+    ArticleFactory(title="Ferry news")
+    ArticleFactory(title="Ferry strike").delete()
+    assert result_titles(search_page(client, "ferry")) == ["Ferry news"]
+
+
+def test_a_draft_published_later_is_found_then(client):
+    article = ArticleFactory(title="Ferry news", draft=True)
+    assert result_titles(search_page(client, "ferry")) == []
+    article.status, article.published_at = Article.Status.PUBLISHED, timezone.now()
+    article.save()
+    assert result_titles(search_page(client, "ferry")) == ["Ferry news"]
+
+
+@sqlite_only
+def test_sqlite_matches_word_forms(client):
+    ArticleFactory(title="Leader receives invitation")
+    assert result_titles(search_page(client, "invitations")) == ["Leader receives invitation"]
