@@ -7,11 +7,14 @@ ARTICLES_PER_SITEMAP addresses each, found as the index's pages are (articles/pa
 page costs the same with a thousand articles as with a hundred thousand.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
-from django.db.models.functions import Greatest, TruncMonth, TruncYear
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Greatest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Tag
 from articles.paging import CountedPaginator, Deferred, DeferredJoinPaginator
@@ -53,6 +56,22 @@ class TagSitemap(Sitemap):
         return Article.objects.published().filter(tags__isnull=False).latest_change()
 
 
+def _month_changes(row, articles, year):
+    """For each month of `year`: its start and the latest change among `articles` published in
+    it (None for a month without any), all read in one query as columns of `row`."""
+    zone = timezone.get_current_timezone()
+    starts = [datetime.datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
+    ends = [*starts[1:], datetime.datetime(year + 1, 1, 1, tzinfo=zone)]
+    columns = {
+        f"month_{number}": _latest_change_of(
+            articles.filter(published_at__gte=start, published_at__lt=end)
+        )
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True))
+    }
+    values = row.values(**columns).get()
+    return [(start, values[f"month_{number}"]) for number, start in enumerate(starts)]
+
+
 def _latest_change_of(articles):
     """The latest publication or edit among `articles`, as an expression: for each row, two
     reads from the top of an index, where an aggregate would pass over all of them."""
@@ -77,20 +96,26 @@ class HomeSitemap(Sitemap):
 
 
 class ArchiveSitemap(Sitemap):
-    """Each year and month with published articles, changed when its latest article was."""
+    """Each year and month with published articles, changed when its latest article was.
+
+    The months between the first and the latest article are checked a year at a time, each with
+    two reads from the top of an index (its latest publication and edit), instead of grouping
+    every article by its month."""
 
     def items(self):
-        latest = Greatest("published_at", "updated_at")
-        published = Article.objects.published().order_by()
-        years = published.annotate(period=TruncYear("published_at")).values("period")
-        months = published.annotate(period=TruncMonth("published_at")).values("period")
-        return [
-            ("year", row["period"], row["last_modified"])
-            for row in years.annotate(last_modified=Max(latest)).order_by("period")
-        ] + [
-            ("month", row["period"], row["last_modified"])
-            for row in months.annotate(last_modified=Max(latest)).order_by("period")
-        ]
+        published = Article.objects.published()
+        first = published.order_by("published_at").values("pk", "published_at").first()
+        if first is None:
+            return []
+        years, months = [], []
+        latest = timezone.localtime(published.values_list("published_at", flat=True).first())
+        for year in range(timezone.localtime(first["published_at"]).year, latest.year + 1):
+            changes = _month_changes(Article.objects.filter(pk=first["pk"]), published, year)
+            found = [("month", start, at) for start, at in changes if at is not None]
+            if found:
+                years.append(("year", found[0][1].replace(month=1), max(m[2] for m in found)))
+            months.extend(found)
+        return years + months
 
     @property
     def paginator(self):

@@ -10,56 +10,71 @@ matching words with LIKE (articles/search.py). Other databases are left alone.
 from django.db import migrations
 from django.db.utils import OperationalError
 
-# The tag names of the article whose id is `{id}`, as one text.
-TAGS = """(
-    SELECT group_concat(tag.name, ' ') FROM articles_tag tag
-    JOIN articles_article_tags link ON link.tag_id = tag.id WHERE link.article_id = {id}
-)"""
-ENTRY = (
-    "INSERT INTO articles_search(rowid, title, summary, tags, body) "
-    f"VALUES (new.id, new.title, new.summary, {TAGS.format(id='new.id')}, new.body);"
-)
-RETAG = "UPDATE articles_search SET tags = {tags} WHERE rowid = {{row}}.article_id;".format(
-    tags=TAGS.format(id="{row}.article_id")
-)
-
+# Each trigger writes the article's tag names as one text into the entry's tags column.
 CREATE = [
     """
     CREATE VIRTUAL TABLE articles_search USING fts5(
         title, summary, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
     )
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article
-    BEGIN {ENTRY} END
+    BEGIN
+        INSERT INTO articles_search(rowid, title, summary, tags, body)
+        VALUES (new.id, new.title, new.summary, (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = new.id), new.body);
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_update AFTER UPDATE OF title, summary, body
     ON articles_article
-    BEGIN DELETE FROM articles_search WHERE rowid = old.id; {ENTRY} END
+    BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+        INSERT INTO articles_search(rowid, title, summary, tags, body)
+        VALUES (new.id, new.title, new.summary, (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = new.id), new.body);
+    END
     """,
     """
     CREATE TRIGGER articles_search_delete AFTER DELETE ON articles_article
-    BEGIN DELETE FROM articles_search WHERE rowid = old.id; END
+    BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_tag_added AFTER INSERT ON articles_article_tags
-    BEGIN {RETAG.format(row="new")} END
+    BEGIN
+        UPDATE articles_search SET tags = (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = new.article_id)
+        WHERE rowid = new.article_id;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_tag_removed AFTER DELETE ON articles_article_tags
-    BEGIN {RETAG.format(row="old")} END
+    BEGIN
+        UPDATE articles_search SET tags = (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = old.article_id)
+        WHERE rowid = old.article_id;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_tag_renamed AFTER UPDATE OF name ON articles_tag
     BEGIN
-        UPDATE articles_search SET tags = {TAGS.format(id="articles_search.rowid")}
+        UPDATE articles_search SET tags = (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = articles_search.rowid)
         WHERE rowid IN (SELECT article_id FROM articles_article_tags WHERE tag_id = new.id);
     END
     """,
-    f"""
+    """
     INSERT INTO articles_search(rowid, title, summary, tags, body)
-    SELECT id, title, summary, {TAGS.format(id="articles_article.id")}, body
+    SELECT id, title, summary, (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        JOIN articles_article_tags link ON link.tag_id = tag.id
+        WHERE link.article_id = articles_article.id), body
     FROM articles_article
     """,
 ]

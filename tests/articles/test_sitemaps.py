@@ -5,7 +5,9 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
@@ -209,3 +211,22 @@ def test_after_an_article_expires_lastmod_falls_back_to_the_others_latest_change
     assert after["archives"] == {"/archive/2026/": "2026-05-04", "/archive/2026/05/": "2026-05-04"}
     for section in ("articles", *sections):
         assert index[f"http://testserver/sitemap-{section}.xml"].startswith("2026-05-04")
+
+
+def test_archive_sitemap_leaves_out_months_with_only_expired_scheduled_or_draft_articles(client):
+    def at(month, day=1, hour=0):
+        return datetime.datetime(2025, month, day, hour, 0, tzinfo=datetime.UTC)
+
+    ArticleFactory(published_at=at(1, 31, 23))  # the last hour of January
+    ArticleFactory(published_at=at(3), expires_at=at(4))
+    ArticleFactory(published_at=at(5), status=Article.Status.DRAFT)
+    july = ArticleFactory(published_at=at(7))
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=400))
+    Article.objects.update(updated_at=F("published_at"))
+    Article.objects.filter(pk=july.pk).update(updated_at=at(8, 2))
+    archives = urlset(client, "/sitemap-archives.xml")
+    assert {url: lastmod[:10] for url, lastmod in archives.items()} == {
+        "/archive/2025/": "2025-08-02",
+        "/archive/2025/01/": "2025-01-31",
+        "/archive/2025/07/": "2025-08-02",
+    }
