@@ -7,11 +7,9 @@ ARTICLES_PER_SITEMAP addresses each, found as the index's pages are (articles/pa
 page costs the same with a thousand articles as with a hundred thousand.
 """
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -56,20 +54,37 @@ class TagSitemap(Sitemap):
         return Article.objects.published().filter(tags__isnull=False).latest_change()
 
 
-def _month_changes(row, articles, year):
-    """For each month of `year`: its start and the latest change among `articles` published in
-    it (None for a month without any), all read in one query as columns of `row`."""
-    zone = timezone.get_current_timezone()
-    starts = [datetime.datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
-    ends = [*starts[1:], datetime.datetime(year + 1, 1, 1, tzinfo=zone)]
+def _months_between(first, latest):
+    """The start of every month from `first`'s to `latest`'s, in the current time zone."""
+    month = timezone.localtime(first).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    while month <= latest:
+        yield month
+        month = _next_month(month)
+
+
+def _next_month(start):
+    return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+
+
+def _month_changes(row, articles, starts):
+    """For each of the months from `starts` (twelve at most): the latest change among `articles`
+    published in it, or None, all read in one query as columns of `row`."""
     columns = {
-        f"month_{number}": _latest_change_of(
-            articles.filter(published_at__gte=start, published_at__lt=end)
+        f"month_{number}": _latest_change_in(
+            articles.filter(published_at__gte=start, published_at__lt=_next_month(start))
         )
-        for number, (start, end) in enumerate(zip(starts, ends, strict=True))
+        for number, start in enumerate(starts)
     }
     values = row.values(**columns).get()
-    return [(start, values[f"month_{number}"]) for number, start in enumerate(starts)]
+    return [values[f"month_{number}"] for number in range(len(starts))]
+
+
+def _latest_change_in(articles):
+    """The latest publication (from the top of the listing index, over the month's range) or
+    edit (the largest over the month's rows) among `articles`, as an expression."""
+    published = articles.order_by("-published_at").values("published_at")[:1]
+    edited = articles.order_by().values("status").annotate(latest=Max("updated_at"))
+    return Greatest(Subquery(published), Subquery(edited.values("latest")))
 
 
 def _latest_change_of(articles):
@@ -98,24 +113,28 @@ class HomeSitemap(Sitemap):
 class ArchiveSitemap(Sitemap):
     """Each year and month with published articles, changed when its latest article was.
 
-    The months between the first and the latest article are checked a year at a time, each with
-    two reads from the top of an index (its latest publication and edit), instead of grouping
-    every article by its month."""
+    The months between the first and the latest article are checked twelve to a query, each by
+    its range of the listing index (its latest publication from the top, its latest edit over
+    its articles), instead of truncating every article's date to group them by month."""
 
     def items(self):
         published = Article.objects.published()
         first = published.order_by("published_at").values("pk", "published_at").first()
         if first is None:
             return []
-        years, months = [], []
-        latest = timezone.localtime(published.values_list("published_at", flat=True).first())
-        for year in range(timezone.localtime(first["published_at"]).year, latest.year + 1):
-            changes = _month_changes(Article.objects.filter(pk=first["pk"]), published, year)
-            found = [("month", start, at) for start, at in changes if at is not None]
-            if found:
-                years.append(("year", found[0][1].replace(month=1), max(m[2] for m in found)))
-            months.extend(found)
-        return years + months
+        row = Article.objects.filter(pk=first["pk"])
+        latest = published.values_list("published_at", flat=True).first()
+        starts = list(_months_between(first["published_at"], latest))
+        months = []
+        for chunk in range(0, len(starts), 12):
+            group = starts[chunk : chunk + 12]
+            changes = _month_changes(row, published, group)
+            months += [("month", s, at) for s, at in zip(group, changes, strict=True) if at]
+        years = {}
+        for _kind, start, at in months:
+            year = start.replace(month=1)
+            years[year] = max(at, years.get(year, at))
+        return [("year", year, at) for year, at in years.items()] + months
 
     @property
     def paginator(self):

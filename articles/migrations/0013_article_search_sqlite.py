@@ -21,7 +21,8 @@ CREATE = [
     CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article
     BEGIN
         INSERT INTO articles_search(rowid, title, summary, tags, body)
-        VALUES (new.id, new.title, new.summary, (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        VALUES (new.id, new.title, new.summary, (
+        SELECT group_concat(tag.name, ' ') FROM articles_tag tag
         JOIN articles_article_tags link ON link.tag_id = tag.id
         WHERE link.article_id = new.id), new.body);
     END
@@ -32,7 +33,8 @@ CREATE = [
     BEGIN
         DELETE FROM articles_search WHERE rowid = old.id;
         INSERT INTO articles_search(rowid, title, summary, tags, body)
-        VALUES (new.id, new.title, new.summary, (SELECT group_concat(tag.name, ' ') FROM articles_tag tag
+        VALUES (new.id, new.title, new.summary, (
+        SELECT group_concat(tag.name, ' ') FROM articles_tag tag
         JOIN articles_article_tags link ON link.tag_id = tag.id
         WHERE link.article_id = new.id), new.body);
     END
