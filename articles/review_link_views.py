@@ -11,11 +11,11 @@ its address is not sent on to sites the article links to (`Referrer-Policy: no-r
 
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 
 from articles import review_links
 from articles.models import Article
 from articles.views import ArticleDetailView
+from core.previews import mark_as_preview
 
 
 class ReviewLinkView(ArticleDetailView):
@@ -46,7 +46,6 @@ def expired_page(request):
 
 
 def private(response):
-    add_never_cache_headers(response)  # private, no-store (and no-cache, max-age=0)
-    response["X-Robots-Tag"] = "noindex, nofollow"
+    mark_as_preview(response)
     response["Referrer-Policy"] = "no-referrer"
     return response

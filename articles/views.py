@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import (
     DetailView,
     ListView,
@@ -16,6 +15,7 @@ from articles import cached_pages as pages
 from articles import search
 from articles.models import Article, ArticleNote, Tag
 from articles.paging import DeferredJoinPaginator
+from core.previews import mark_as_preview
 from pagecache.views import depends_on
 
 
@@ -76,8 +76,7 @@ class ArticleDetailView(DetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if context["is_preview"]:
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex, nofollow"
+            mark_as_preview(response)
         return response
 
 

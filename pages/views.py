@@ -1,7 +1,7 @@
 from django.http import Http404
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
+from core.previews import mark_as_preview
 from pagecache.views import depends_on
 from pages import cached_pages as names
 from pages.models import Page
@@ -40,6 +40,5 @@ class PageDetailView(DetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if context["is_preview"]:
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex, nofollow"
+            mark_as_preview(response)
         return response
