@@ -70,3 +70,10 @@ def test_no_demo_login_outside_debug(settings, tmp_path):
 def test_demo_author_cannot_log_in(settings, tmp_path):
     load(settings, tmp_path, debug=False)
     assert not get_user_model().objects.get(username="newsdesk").has_usable_password()
+
+
+def test_demo_login_names_the_address_the_site_is_served_on(settings, tmp_path):
+    settings.SITE_URL = "http://127.0.0.1:8123"  # make run PORT=8123
+    output = load(settings, tmp_path, debug=True)
+    assert "starting on http://127.0.0.1:8123/\n" in output
+    assert f"admin at http://127.0.0.1:8123/{settings.ADMIN_URL}\n" in output

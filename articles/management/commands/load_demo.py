@@ -44,10 +44,11 @@ class Command(BaseCommand):
         return password
 
     def print_login(self, password: str):
+        site = settings.SITE_URL.rstrip("/") + "/"
         self.stdout.write(
             self.style.SUCCESS(
-                "\nNewsBlog is starting on http://127.0.0.1:8000/\n"
-                f"Log into the admin at http://127.0.0.1:8000/{settings.ADMIN_URL}\n"
+                f"\nNewsBlog is starting on {site}\n"
+                f"Log into the admin at {site}{settings.ADMIN_URL}\n"
                 f"  username: {ADMIN_USERNAME}\n"
                 f"  password: {password}\n"
                 f"(kept in {settings.VAR_DIR / 'demo-admin-password'})\n"
