@@ -8,10 +8,9 @@ from django import template
 
 from articles.authoring import may_publish
 from articles.models import Article
+from core.per_request import once_per_request
 
 register = template.Library()
-
-_REMEMBERED = "_submitted_article_count"
 
 
 @register.simple_tag(takes_context=True)
@@ -22,6 +21,6 @@ def submitted_article_count(context) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not may_publish(user):
         return None
-    if not hasattr(request, _REMEMBERED):
-        setattr(request, _REMEMBERED, Article.objects.submitted().count())
-    return getattr(request, _REMEMBERED)
+    return once_per_request(
+        request, "submitted_article_count", lambda: Article.objects.submitted().count()
+    )

@@ -7,10 +7,9 @@
 from django import template
 
 from comments.models import Comment
+from core.per_request import once_per_request
 
 register = template.Library()
-
-_REMEMBERED = "_pending_comment_count"
 
 
 @register.simple_tag(takes_context=True)
@@ -22,6 +21,6 @@ def pending_comment_count(context) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("comments.can_moderate"):
         return None
-    if not hasattr(request, _REMEMBERED):
-        setattr(request, _REMEMBERED, Comment.objects.pending().count())
-    return getattr(request, _REMEMBERED)
+    return once_per_request(
+        request, "pending_comment_count", lambda: Comment.objects.pending().count()
+    )

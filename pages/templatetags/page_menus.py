@@ -6,6 +6,7 @@ on MENU, so a change to a linked page refreshes every cached page of the site.
 
 from django import template
 
+from core.per_request import once_per_request
 from pagecache.views import depends_on
 from pages import cached_pages as names
 from pages.models import Page
@@ -22,8 +23,9 @@ def _linked_pages(request) -> list[Page]:
     linked = Page.objects.in_menus().only("title", "path", "menu")
     if request is None:
         return list(linked)
-    found = getattr(request, "linked_pages", None)
-    if found is None:
+
+    def read():
         depends_on(request, names.MENU)
-        found = request.linked_pages = list(linked)
-    return found
+        return list(linked)
+
+    return once_per_request(request, "linked_pages", read)
